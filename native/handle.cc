@@ -1,0 +1,96 @@
+#include "handle.h"
+
+#include <algorithm>
+
+namespace kvm {
+
+namespace {
+alignas(4096) const uint8_t kZeroPage[4096] = {};
+}
+
+Handle::Handle(const std::string& kernel_path, const std::string& core_path)
+    : kernel_file_(kernel_path), core_file_(core_path) {
+  try {
+    kernel_elf_ = std::make_unique<ElfFile>(kernel_file_.view(), "kernel " + kernel_path);
+    symtab_ = Symtab(*kernel_elf_);
+  } catch (Error& e) {
+    if (e.path().empty()) e.path(kernel_path);
+    throw;
+  }
+  core_ = open_core(*kernel_elf_, symtab_, core_file_.view(), core_path);
+  payload_ = core_file_.view().tail(core_.payload_offset, "core payload");
+}
+
+const uint8_t* Handle::fill_tlb(uint64_t va) {
+  uint64_t page = va & ~kPageMask;
+  Span span;
+  if (!core_.image->translate(page, &span, nullptr) || span.length < kPageSize) return nullptr;
+  const uint8_t* p;
+  if (span.kind == Span::ZERO) {
+    p = kZeroPage;
+  } else if (span.kind == Span::FILE && in_bounds(span.offset, kPageSize, payload_.size())) {
+    p = payload_.data() + span.offset;
+  } else {
+    return nullptr;
+  }
+  TlbEntry& e = tlb_[(va >> 12) & (kTlbEntries - 1)];
+  e.tag = (va >> 12) + 1;
+  e.page = p;
+  return p;
+}
+
+size_t Handle::read(uint64_t va, uint8_t* dst, size_t len, ReadFault* fault) {
+  size_t done = 0;
+  while (done < len) {
+    uint64_t cur = va + done;
+    size_t want = len - done;
+    if (const uint8_t* p = page_pointer(cur)) {
+      size_t n = std::min<uint64_t>(want, kPageSize - (cur & kPageMask));
+      std::memcpy(dst + done, p + (cur & kPageMask), n);
+      done += n;
+      continue;
+    }
+    Span span;
+    std::string why;
+    if (!core_.image->translate(cur, &span, fault ? &why : nullptr) || span.length == 0) {
+      if (fault) {
+        fault->code = Code::FAULT;
+        fault->address = cur;
+        fault->why = why.empty() ? "address " + hex(cur) + " is not in the core" : why;
+      }
+      return done;
+    }
+    size_t n = std::min<uint64_t>(want, span.length);
+    if (span.kind == Span::ZERO) {
+      std::memset(dst + done, 0, n);
+    } else if (span.kind == Span::FILE && in_bounds(span.offset, n, payload_.size())) {
+      std::memcpy(dst + done, payload_.data() + span.offset, n);
+    } else {
+      // The image maps these bytes but the file ends before them.
+      uint64_t avail = 0;
+      if (span.kind == Span::FILE && span.offset < payload_.size()) {
+        avail = std::min<uint64_t>(n, payload_.size() - span.offset);
+        std::memcpy(dst + done, payload_.data() + span.offset, avail);
+        done += avail;
+      }
+      if (fault) {
+        fault->code = Code::TRUNCATED;
+        fault->address = va + done;
+        fault->why = "address " + hex(va + done) + " is mapped but the core file ends before its bytes";
+      }
+      return done;
+    }
+    done += n;
+  }
+  return done;
+}
+
+bool Handle::read_word(uint64_t va, uint64_t* out, ReadFault* fault) {
+  if (word_size() == 8) return read_value<uint64_t>(va, out, fault);
+  uint32_t v;
+  if (!read_value<uint32_t>(va, &v, fault)) return false;
+  *out = v;
+  return true;
+}
+
+}  // namespace kvm
