@@ -229,15 +229,6 @@ function plainPass(kd: KvmHandle, list: KvmNlist[]): number {
   return missing;
 }
 
-/** Extra lookup passes for names the plain pass missed (vnet and per-CPU translation). */
-export type NlistPass = (kd: KvmHandle, missing: KvmNlist[]) => void;
-const extraPasses: NlistPass[] = [];
-
-/** @internal Registers a pass that runs after the plain lookup, in registration order. */
-export function registerNlistPass(pass: NlistPass): void {
-  extraPasses.push(pass);
-}
-
 /** kvm_nlist2(kd, nl): fills n_type/n_value; returns the number of names not found. */
 export function kvm_nlist2(kd: KvmHandle, nl: KvmNlist[]): number {
   const list = entries(nl);
@@ -247,13 +238,7 @@ export function kvm_nlist2(kd: KvmHandle, nl: KvmNlist[]): number {
     p.n_other = 0;
     p.n_desc = 0;
   }
-  let missing = plainPass(kd, list);
-  for (const pass of extraPasses) {
-    if (missing <= 0) break;
-    pass(kd, list.filter((p) => p.n_type === N_UNDF));
-    missing = list.filter((p) => p.n_type === N_UNDF).length;
-  }
-  return missing;
+  return plainPass(kd, list);
 }
 
 /**

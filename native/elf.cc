@@ -19,9 +19,18 @@ bool ElfFile::has_magic(ByteView bytes) {
          bytes.data()[2] == 'L' && bytes.data()[3] == 'F';
 }
 
-ElfFile::ElfFile(ByteView file, std::string what) : file_(file), what_(std::move(what)) {
+ElfFile::ElfFile(ByteView file, std::string what, Sections sections)
+    : file_(file), what_(std::move(what)) {
   parse_header();
-  parse_sections();
+  if (sections == Sections::REQUIRED) {
+    parse_sections();
+  } else {
+    try {
+      parse_sections();
+    } catch (const Error&) {
+      sections_.clear();
+    }
+  }
   parse_segments();
 }
 

@@ -57,8 +57,10 @@ class ElfFile {
   static bool has_magic(ByteView bytes);
 
   // Parses and validates; throws Error(BAD_FORMAT) with the file offset of the first problem.
-  // `what` names the file in messages ("kernel", "core", ...).
-  ElfFile(ByteView file, std::string what);
+  // `what` names the file in messages ("kernel", "core", ...). Cores are read through their
+  // program headers only, so with sections = OPTIONAL a damaged section table is ignored.
+  enum class Sections { REQUIRED, OPTIONAL };
+  ElfFile(ByteView file, std::string what, Sections sections = Sections::REQUIRED);
 
   bool is64() const { return is64_; }
   bool big_endian() const { return big_; }

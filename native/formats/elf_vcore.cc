@@ -18,7 +18,7 @@ struct Segment {
 
 class ElfVcoreImage : public CoreImage {
  public:
-  ElfVcoreImage(const OpenInput& in) : core_(in.core, "core") {
+  ElfVcoreImage(const OpenInput& in) : core_(in.core, "core", ElfFile::Sections::OPTIONAL) {
     uint64_t file_size = in.core.size();
     for (const ElfSegment& p : core_.segments()) {
       if (p.type != PT_LOAD || p.memsz == 0) continue;
