@@ -100,7 +100,7 @@ export class Kvm {
     this.kernelPath = options.kernel;
     this.corePath = options.core;
     this.debugPath = options.debug;
-    this.native = new addon.NativeKvm(options.kernel, options.core);
+    this.native = addon.open(options.kernel, options.core);
     const n = this.native.info();
     this.info = {
       format: n.format,

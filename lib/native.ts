@@ -54,7 +54,7 @@ export interface NativeFormat {
 }
 
 export interface NativeAddon {
-  NativeKvm: new (kernel: string, core: string) => NativeKvm;
+  open(kernel: string, core: string): NativeKvm;
   setErrorClass(cls: Function): void;
   formats(): NativeFormat[];
 }

@@ -1,4 +1,4 @@
-// Node-API bindings only. One wrapped object per open image with small positional methods;
+// Node-API bindings only. Each open image is an object of small positional functions (see Slot);
 // lib/native.ts types them once. kvm::Error becomes the TypeScript KvmError (handed in by
 // setErrorClass); argument misuse becomes TypeError/RangeError.
 #include <napi.h>
@@ -13,7 +13,6 @@ using kvm::Code;
 
 struct AddonData {
   Napi::FunctionReference error_class;
-  Napi::FunctionReference native_class;
 };
 
 AddonData& data_of(Napi::Env env) { return *env.GetInstanceData<AddonData>(); }
@@ -83,254 +82,286 @@ Napi::Value info_value(Napi::Env env, const kvm::InfoField& f) {
   return Napi::String::New(env, f.text);
 }
 
-class NativeKvm : public Napi::ObjectWrap<NativeKvm> {
- public:
-  static Napi::Function define(Napi::Env env) {
-    return DefineClass(
-        env, "NativeKvm",
-        {
-            InstanceMethod<&NativeKvm::close>("close"),
-            InstanceMethod<&NativeKvm::info>("info"),
-            InstanceMethod<&NativeKvm::lookup>("lookup"),
-            InstanceMethod<&NativeKvm::symbolize>("symbolize"),
-            InstanceMethod<&NativeKvm::read>("read"),
-            InstanceMethod<&NativeKvm::read_into>("readInto"),
-            InstanceMethod<&NativeKvm::read_partial>("readPartial"),
-            InstanceMethod<&NativeKvm::read_many>("readMany"),
-            InstanceMethod<&NativeKvm::read_scalar<uint8_t, false>>("readU8"),
-            InstanceMethod<&NativeKvm::read_scalar<uint16_t, false>>("readU16"),
-            InstanceMethod<&NativeKvm::read_scalar<uint32_t, false>>("readU32"),
-            InstanceMethod<&NativeKvm::read_scalar<int8_t, false>>("readS8"),
-            InstanceMethod<&NativeKvm::read_scalar<int16_t, false>>("readS16"),
-            InstanceMethod<&NativeKvm::read_scalar<int32_t, false>>("readS32"),
-            InstanceMethod<&NativeKvm::read_u64>("readU64"),
-            InstanceMethod<&NativeKvm::read_s64>("readS64"),
-            InstanceMethod<&NativeKvm::read_word>("readWord"),
-            InstanceMethod<&NativeKvm::read_cstring>("readCString"),
-        });
-  }
-
-  NativeKvm(const Napi::CallbackInfo& info) : Napi::ObjectWrap<NativeKvm>(info) {
-    std::string kernel = string_arg(info, 0, "Expected kernel path to be a string");
-    std::string core = string_arg(info, 1, "Expected core path to be a string");
-    try {
-      handle_ = std::make_unique<kvm::Handle>(kernel, core);
-    } catch (const kvm::Error& e) {
-      throw_error(info.Env(), e);
-    }
-  }
-
- private:
-  kvm::Handle& h(Napi::Env env) {
-    if (!handle_) throw make_kvm_error(env, Code::CLOSED, "the kvm handle is closed", nullptr);
-    return *handle_;
-  }
-
-  Napi::Value close(const Napi::CallbackInfo& info) {
-    handle_.reset();
-    return info.Env().Undefined();
-  }
-
-  Napi::Value info(const Napi::CallbackInfo& info) {
-    Napi::Env env = info.Env();
-    kvm::Handle& k = h(env);
-    Napi::Object o = Napi::Object::New(env);
-    o.Set("format", k.format().name);
-    o.Set("formatDescription", k.format().description);
-    o.Set("machine", kvm::machine_name(k.kernel().machine()));
-    o.Set("machineCode", k.kernel().machine());
-    o.Set("elfClass", k.kernel().is64() ? 64 : 32);
-    o.Set("bigEndian", k.big_endian());
-    o.Set("wordSize", k.word_size());
-    o.Set("kernelType", k.kernel().type());
-    o.Set("symbolCount", static_cast<double>(k.symbols().size()));
-    o.Set("symbolSource", k.symbols().source());
-    o.Set("payloadOffset", static_cast<double>(k.payload_offset()));
-    o.Set("coreSize", Napi::BigInt::New(env, k.core_file().size()));
-    o.Set("kerndisp", Napi::BigInt::New(env, k.image().kerndisp()));
-    Napi::Object fields = Napi::Object::New(env);
-    for (const kvm::InfoField& f : k.image().info()) fields.Set(f.key, info_value(env, f));
-    o.Set("fields", fields);
-    return o;
-  }
-
-  // lookup(name) -> [value, size, ntype, stt, bind, matchedName] | undefined
-  Napi::Value lookup(const Napi::CallbackInfo& info) {
-    Napi::Env env = info.Env();
-    kvm::Handle& k = h(env);
-    std::string name = string_arg(info, 0, "Expected symbol name to be a string");
-    const kvm::Symbol* s = k.symbols().lookup(name);
-    if (!s) return env.Undefined();
-    Napi::Array r = Napi::Array::New(env, 6);
-    r.Set(0u, Napi::BigInt::New(env, s->value));
-    r.Set(1u, Napi::BigInt::New(env, s->size));
-    r.Set(2u, s->ntype);
-    r.Set(3u, s->type);
-    r.Set(4u, s->bind);
-    r.Set(5u, Napi::String::New(env, s->name.data(), s->name.size()));
-    return r;
-  }
-
-  // symbolize(addr) -> [name, offset, value, size] | undefined
-  Napi::Value symbolize(const Napi::CallbackInfo& info) {
-    Napi::Env env = info.Env();
-    kvm::Handle& k = h(env);
-    uint64_t va = address_arg(info, 0);
-    const kvm::Symbol* s = k.symbols().nearest(va);
-    if (!s) return env.Undefined();
-    Napi::Array r = Napi::Array::New(env, 4);
-    r.Set(0u, Napi::String::New(env, s->name.data(), s->name.size()));
-    r.Set(1u, Napi::BigInt::New(env, va - s->value));
-    r.Set(2u, Napi::BigInt::New(env, s->value));
-    r.Set(3u, Napi::BigInt::New(env, s->size));
-    return r;
-  }
-
-  // read(addr, len) -> Buffer; throws FAULT/TRUNCATED naming the first unreadable address.
-  Napi::Value read(const Napi::CallbackInfo& info) {
-    Napi::Env env = info.Env();
-    kvm::Handle& k = h(env);
-    uint64_t va = address_arg(info, 0);
-    uint64_t len = length_arg(info, 1, "Expected length to be a number");
-    if (len > (uint64_t(1) << 31)) throw Napi::RangeError::New(env, "Length must be at most 2 GiB");
-    Napi::Buffer<uint8_t> buf = Napi::Buffer<uint8_t>::New(env, len);
-    kvm::ReadFault f;
-    if (k.read(va, buf.Data(), len, &f) != len) throw_fault(env, f);
-    return buf;
-  }
-
-  // readInto(addr, target: Uint8Array, len) -> len; throws like read.
-  Napi::Value read_into(const Napi::CallbackInfo& info) {
-    Napi::Env env = info.Env();
-    kvm::Handle& k = h(env);
-    uint64_t va = address_arg(info, 0);
-    if (!info[1].IsTypedArray()) throw_type(env, "Expected target to be a Uint8Array");
-    Napi::Uint8Array target = info[1].As<Napi::Uint8Array>();
-    uint64_t len = length_arg(info, 2, "Expected length to be a number");
-    if (len > target.ByteLength()) throw Napi::RangeError::New(env, "Length exceeds the target buffer");
-    kvm::ReadFault f;
-    if (k.read(va, target.Data(), len, &f) != len) throw_fault(env, f);
-    return Napi::Number::New(env, static_cast<double>(len));
-  }
-
-  // readPartial(addr, target, len) -> [copied, code | undefined, faultAddress | undefined, why]
-  Napi::Value read_partial(const Napi::CallbackInfo& info) {
-    Napi::Env env = info.Env();
-    kvm::Handle& k = h(env);
-    uint64_t va = address_arg(info, 0);
-    if (!info[1].IsTypedArray()) throw_type(env, "Expected target to be a Uint8Array");
-    Napi::Uint8Array target = info[1].As<Napi::Uint8Array>();
-    uint64_t len = length_arg(info, 2, "Expected length to be a number");
-    if (len > target.ByteLength()) throw Napi::RangeError::New(env, "Length exceeds the target buffer");
-    kvm::ReadFault f;
-    size_t got = k.read(va, target.Data(), len, &f);
-    Napi::Array r = Napi::Array::New(env, 4);
-    r.Set(0u, Napi::Number::New(env, static_cast<double>(got)));
-    if (got != len) {
-      r.Set(1u, kvm::code_name(f.code));
-      r.Set(2u, Napi::BigInt::New(env, f.address));
-      r.Set(3u, f.why);
-    }
-    return r;
-  }
-
-  // readMany(addrs: BigUint64Array, size, target: Uint8Array) -> undefined; element i's bytes go
-  // to target[i*size .. (i+1)*size). Throws FAULT for the first unreadable element.
-  Napi::Value read_many(const Napi::CallbackInfo& info) {
-    Napi::Env env = info.Env();
-    kvm::Handle& k = h(env);
-    if (!info[0].IsTypedArray() ||
-        info[0].As<Napi::TypedArray>().TypedArrayType() != napi_biguint64_array) {
-      throw_type(env, "Expected addresses to be a BigUint64Array");
-    }
-    Napi::TypedArrayOf<uint64_t> addrs = info[0].As<Napi::TypedArrayOf<uint64_t>>();
-    uint64_t size = length_arg(info, 1, "Expected element size to be a number");
-    if (!info[2].IsTypedArray()) throw_type(env, "Expected target to be a Uint8Array");
-    Napi::Uint8Array target = info[2].As<Napi::Uint8Array>();
-    size_t n = addrs.ElementLength();
-    if (size != 0 && n > target.ByteLength() / size) {
-      throw Napi::RangeError::New(env, "Target buffer is smaller than addresses x size");
-    }
-    const uint64_t* a = addrs.Data();
-    uint8_t* out = target.Data();
-    kvm::ReadFault f;
-    for (size_t i = 0; i < n; i++) {
-      if (k.read(a[i], out + i * size, size, &f) != size) throw_fault(env, f);
-    }
-    return env.Undefined();
-  }
-
-  template <typename T, bool unused>
-  Napi::Value read_scalar(const Napi::CallbackInfo& info) {
-    Napi::Env env = info.Env();
-    kvm::Handle& k = h(env);
-    uint64_t va = address_arg(info, 0);
-    using U = std::make_unsigned_t<T>;
-    U v;
-    kvm::ReadFault f;
-    if (!k.read_value<U>(va, &v, &f)) throw_fault(env, f);
-    return Napi::Number::New(env, static_cast<double>(static_cast<T>(v)));
-  }
-
-  Napi::Value read_u64(const Napi::CallbackInfo& info) {
-    Napi::Env env = info.Env();
-    kvm::Handle& k = h(env);
-    uint64_t va = address_arg(info, 0);
-    uint64_t v;
-    kvm::ReadFault f;
-    if (!k.read_value<uint64_t>(va, &v, &f)) throw_fault(env, f);
-    return Napi::BigInt::New(env, v);
-  }
-
-  Napi::Value read_s64(const Napi::CallbackInfo& info) {
-    Napi::Env env = info.Env();
-    kvm::Handle& k = h(env);
-    uint64_t va = address_arg(info, 0);
-    uint64_t v;
-    kvm::ReadFault f;
-    if (!k.read_value<uint64_t>(va, &v, &f)) throw_fault(env, f);
-    return Napi::BigInt::New(env, static_cast<int64_t>(v));
-  }
-
-  Napi::Value read_word(const Napi::CallbackInfo& info) {
-    Napi::Env env = info.Env();
-    kvm::Handle& k = h(env);
-    uint64_t va = address_arg(info, 0);
-    uint64_t v;
-    kvm::ReadFault f;
-    if (!k.read_word(va, &v, &f)) throw_fault(env, f);
-    return Napi::BigInt::New(env, v);
-  }
-
-  // readCString(addr, max) -> string of the bytes before the first NUL (at most max bytes).
-  // Throws FAULT if an unreadable byte comes before the NUL and before max.
-  Napi::Value read_cstring(const Napi::CallbackInfo& info) {
-    Napi::Env env = info.Env();
-    kvm::Handle& k = h(env);
-    uint64_t va = address_arg(info, 0);
-    uint64_t max = length_arg(info, 1, "Expected max length to be a number");
-    if (max > (uint64_t(1) << 26)) throw Napi::RangeError::New(env, "Max length must be at most 64 MiB");
-    std::string out;
-    uint8_t chunk[256];
-    while (out.size() < max) {
-      uint64_t cur = va + out.size();
-      // Stay inside one page per step so a NUL before an unreadable page ends the string cleanly.
-      uint64_t n = std::min<uint64_t>({sizeof chunk, max - out.size(), 4096 - (cur & 4095)});
-      kvm::ReadFault f;
-      size_t got = k.read(cur, chunk, n, &f);
-      const void* nul = std::memchr(chunk, 0, got);
-      if (nul) {
-        out.append(reinterpret_cast<const char*>(chunk), static_cast<const uint8_t*>(nul) - chunk);
-        return Napi::String::New(env, out);
-      }
-      out.append(reinterpret_cast<const char*>(chunk), got);
-      if (got != n) throw_fault(env, f);
-    }
-    return Napi::String::New(env, out);
-  }
-
-  std::unique_ptr<kvm::Handle> handle_;
+// One open image. Its methods are functions bound to this slot (no object unwrapping on the hot
+// path: Node-API's unwrap costs more than a whole read). Each function holds a reference; the
+// slot is freed when the last of them is collected. close() drops the handle early.
+struct Slot {
+  std::unique_ptr<kvm::Handle> handle;
+  int refs = 0;
 };
+
+kvm::Handle& h(const Napi::CallbackInfo& info) {
+  Slot* slot = static_cast<Slot*>(info.Data());
+  if (!slot->handle) {
+    throw make_kvm_error(info.Env(), Code::CLOSED, "the kvm handle is closed", nullptr);
+  }
+  return *slot->handle;
+}
+
+Napi::Value close_image(const Napi::CallbackInfo& info) {
+  static_cast<Slot*>(info.Data())->handle.reset();
+  return info.Env().Undefined();
+}
+
+Napi::Value image_info(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  kvm::Handle& k = h(info);
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("format", k.format().name);
+  o.Set("formatDescription", k.format().description);
+  o.Set("machine", kvm::machine_name(k.kernel().machine()));
+  o.Set("machineCode", k.kernel().machine());
+  o.Set("elfClass", k.kernel().is64() ? 64 : 32);
+  o.Set("bigEndian", k.big_endian());
+  o.Set("wordSize", k.word_size());
+  o.Set("kernelType", k.kernel().type());
+  o.Set("symbolCount", static_cast<double>(k.symbols().size()));
+  o.Set("symbolSource", k.symbols().source());
+  o.Set("payloadOffset", static_cast<double>(k.payload_offset()));
+  o.Set("coreSize", Napi::BigInt::New(env, k.core_file().size()));
+  o.Set("kerndisp", Napi::BigInt::New(env, k.image().kerndisp()));
+  Napi::Object fields = Napi::Object::New(env);
+  for (const kvm::InfoField& f : k.image().info()) fields.Set(f.key, info_value(env, f));
+  o.Set("fields", fields);
+  return o;
+}
+
+// lookup(name) -> [value, size, ntype, stt, bind, matchedName] | undefined
+Napi::Value lookup(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  kvm::Handle& k = h(info);
+  std::string name = string_arg(info, 0, "Expected symbol name to be a string");
+  const kvm::Symbol* s = k.symbols().lookup(name);
+  if (!s) return env.Undefined();
+  Napi::Array r = Napi::Array::New(env, 6);
+  r.Set(0u, Napi::BigInt::New(env, s->value));
+  r.Set(1u, Napi::BigInt::New(env, s->size));
+  r.Set(2u, s->ntype);
+  r.Set(3u, s->type);
+  r.Set(4u, s->bind);
+  r.Set(5u, Napi::String::New(env, s->name.data(), s->name.size()));
+  return r;
+}
+
+// symbolize(addr) -> [name, offset, value, size] | undefined
+Napi::Value symbolize(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  kvm::Handle& k = h(info);
+  uint64_t va = address_arg(info, 0);
+  const kvm::Symbol* s = k.symbols().nearest(va);
+  if (!s) return env.Undefined();
+  Napi::Array r = Napi::Array::New(env, 4);
+  r.Set(0u, Napi::String::New(env, s->name.data(), s->name.size()));
+  r.Set(1u, Napi::BigInt::New(env, va - s->value));
+  r.Set(2u, Napi::BigInt::New(env, s->value));
+  r.Set(3u, Napi::BigInt::New(env, s->size));
+  return r;
+}
+
+// read(addr, len) -> Buffer; throws FAULT/TRUNCATED naming the first unreadable address.
+Napi::Value read(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  kvm::Handle& k = h(info);
+  uint64_t va = address_arg(info, 0);
+  uint64_t len = length_arg(info, 1, "Expected length to be a number");
+  if (len > (uint64_t(1) << 31)) throw Napi::RangeError::New(env, "Length must be at most 2 GiB");
+  Napi::Buffer<uint8_t> buf = Napi::Buffer<uint8_t>::New(env, len);
+  kvm::ReadFault f;
+  if (k.read(va, buf.Data(), len, &f) != len) throw_fault(env, f);
+  return buf;
+}
+
+Napi::Uint8Array target_arg(const Napi::CallbackInfo& info, size_t i) {
+  if (!info[i].IsTypedArray() ||
+      info[i].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
+    throw_type(info.Env(), "Expected target to be a Uint8Array");
+  }
+  return info[i].As<Napi::Uint8Array>();
+}
+
+// readInto(addr, target: Uint8Array, len) -> len; throws like read.
+Napi::Value read_into(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  kvm::Handle& k = h(info);
+  uint64_t va = address_arg(info, 0);
+  Napi::Uint8Array target = target_arg(info, 1);
+  uint64_t len = length_arg(info, 2, "Expected length to be a number");
+  if (len > target.ByteLength()) throw Napi::RangeError::New(env, "Length exceeds the target buffer");
+  kvm::ReadFault f;
+  if (k.read(va, target.Data(), len, &f) != len) throw_fault(env, f);
+  return Napi::Number::New(env, static_cast<double>(len));
+}
+
+// readPartial(addr, target, len) -> [copied, code | undefined, faultAddress | undefined, why]
+Napi::Value read_partial(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  kvm::Handle& k = h(info);
+  uint64_t va = address_arg(info, 0);
+  Napi::Uint8Array target = target_arg(info, 1);
+  uint64_t len = length_arg(info, 2, "Expected length to be a number");
+  if (len > target.ByteLength()) throw Napi::RangeError::New(env, "Length exceeds the target buffer");
+  kvm::ReadFault f;
+  size_t got = k.read(va, target.Data(), len, &f);
+  Napi::Array r = Napi::Array::New(env, 4);
+  r.Set(0u, Napi::Number::New(env, static_cast<double>(got)));
+  if (got != len) {
+    r.Set(1u, kvm::code_name(f.code));
+    r.Set(2u, Napi::BigInt::New(env, f.address));
+    r.Set(3u, f.why);
+  }
+  return r;
+}
+
+// readMany(addrs: BigUint64Array, size, target: Uint8Array) -> undefined; element i's bytes go
+// to target[i*size .. (i+1)*size). Throws FAULT for the first unreadable element.
+Napi::Value read_many(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  kvm::Handle& k = h(info);
+  if (!info[0].IsTypedArray() ||
+      info[0].As<Napi::TypedArray>().TypedArrayType() != napi_biguint64_array) {
+    throw_type(env, "Expected addresses to be a BigUint64Array");
+  }
+  Napi::TypedArrayOf<uint64_t> addrs = info[0].As<Napi::TypedArrayOf<uint64_t>>();
+  uint64_t size = length_arg(info, 1, "Expected element size to be a number");
+  Napi::Uint8Array target = target_arg(info, 2);
+  size_t n = addrs.ElementLength();
+  if (size != 0 && n > target.ByteLength() / size) {
+    throw Napi::RangeError::New(env, "Target buffer is smaller than addresses x size");
+  }
+  const uint64_t* a = addrs.Data();
+  uint8_t* out = target.Data();
+  kvm::ReadFault f;
+  for (size_t i = 0; i < n; i++) {
+    if (k.read(a[i], out + i * size, size, &f) != size) throw_fault(env, f);
+  }
+  return env.Undefined();
+}
+
+template <typename T>
+Napi::Value read_scalar(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  kvm::Handle& k = h(info);
+  uint64_t va = address_arg(info, 0);
+  using U = std::make_unsigned_t<T>;
+  U v;
+  kvm::ReadFault f;
+  if (!k.read_value<U>(va, &v, &f)) throw_fault(env, f);
+  return Napi::Number::New(env, static_cast<double>(static_cast<T>(v)));
+}
+
+Napi::Value read_u64(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  kvm::Handle& k = h(info);
+  uint64_t va = address_arg(info, 0);
+  uint64_t v;
+  kvm::ReadFault f;
+  if (!k.read_value<uint64_t>(va, &v, &f)) throw_fault(env, f);
+  return Napi::BigInt::New(env, v);
+}
+
+Napi::Value read_s64(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  kvm::Handle& k = h(info);
+  uint64_t va = address_arg(info, 0);
+  uint64_t v;
+  kvm::ReadFault f;
+  if (!k.read_value<uint64_t>(va, &v, &f)) throw_fault(env, f);
+  return Napi::BigInt::New(env, static_cast<int64_t>(v));
+}
+
+Napi::Value read_word(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  kvm::Handle& k = h(info);
+  uint64_t va = address_arg(info, 0);
+  uint64_t v;
+  kvm::ReadFault f;
+  if (!k.read_word(va, &v, &f)) throw_fault(env, f);
+  return Napi::BigInt::New(env, v);
+}
+
+// readCString(addr, max) -> string of the bytes before the first NUL (at most max bytes).
+// Throws FAULT if an unreadable byte comes before the NUL and before max.
+Napi::Value read_cstring(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  kvm::Handle& k = h(info);
+  uint64_t va = address_arg(info, 0);
+  uint64_t max = length_arg(info, 1, "Expected max length to be a number");
+  if (max > (uint64_t(1) << 26)) throw Napi::RangeError::New(env, "Max length must be at most 64 MiB");
+  std::string out;
+  uint8_t chunk[256];
+  while (out.size() < max) {
+    uint64_t cur = va + out.size();
+    // Stay inside one page per step so a NUL before an unreadable page ends the string cleanly.
+    uint64_t n = std::min<uint64_t>({sizeof chunk, max - out.size(), 4096 - (cur & 4095)});
+    kvm::ReadFault f;
+    size_t got = k.read(cur, chunk, n, &f);
+    const void* nul = std::memchr(chunk, 0, got);
+    if (nul) {
+      out.append(reinterpret_cast<const char*>(chunk), static_cast<const uint8_t*>(nul) - chunk);
+      return Napi::String::New(env, out);
+    }
+    out.append(reinterpret_cast<const char*>(chunk), got);
+    if (got != n) throw_fault(env, f);
+  }
+  return Napi::String::New(env, out);
+}
+
+void release_slot(napi_env, void* data, void*) {
+  Slot* slot = static_cast<Slot*>(data);
+  if (--slot->refs == 0) delete slot;
+}
+
+template <Napi::Function::Callback M>
+void bind(Napi::Env env, Napi::Object obj, const char* name, Slot* slot) {
+  Napi::Function fn = Napi::Function::New<M>(env, name, slot);
+  slot->refs++;
+  if (napi_add_finalizer(env, fn, slot, release_slot, nullptr, nullptr) != napi_ok) {
+    slot->refs--;
+    throw Napi::Error::New(env, "cannot attach a finalizer");
+  }
+  obj.Set(name, fn);
+}
+
+// open(kernelPath, corePath) -> an object of functions bound to the opened image.
+Napi::Value open_image(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string kernel = string_arg(info, 0, "Expected kernel path to be a string");
+  std::string core = string_arg(info, 1, "Expected core path to be a string");
+  auto slot = std::make_unique<Slot>();
+  try {
+    slot->handle = std::make_unique<kvm::Handle>(kernel, core);
+  } catch (const kvm::Error& e) {
+    throw_error(env, e);
+  }
+  Slot* s = slot.release();
+  s->refs = 1;  // held by this call until the functions own it
+  Napi::Object obj = Napi::Object::New(env);
+  try {
+    bind<close_image>(env, obj, "close", s);
+    bind<image_info>(env, obj, "info", s);
+    bind<lookup>(env, obj, "lookup", s);
+    bind<symbolize>(env, obj, "symbolize", s);
+    bind<read>(env, obj, "read", s);
+    bind<read_into>(env, obj, "readInto", s);
+    bind<read_partial>(env, obj, "readPartial", s);
+    bind<read_many>(env, obj, "readMany", s);
+    bind<read_scalar<uint8_t>>(env, obj, "readU8", s);
+    bind<read_scalar<uint16_t>>(env, obj, "readU16", s);
+    bind<read_scalar<uint32_t>>(env, obj, "readU32", s);
+    bind<read_scalar<int8_t>>(env, obj, "readS8", s);
+    bind<read_scalar<int16_t>>(env, obj, "readS16", s);
+    bind<read_scalar<int32_t>>(env, obj, "readS32", s);
+    bind<read_u64>(env, obj, "readU64", s);
+    bind<read_s64>(env, obj, "readS64", s);
+    bind<read_word>(env, obj, "readWord", s);
+    bind<read_cstring>(env, obj, "readCString", s);
+  } catch (...) {
+    release_slot(env, s, nullptr);
+    throw;
+  }
+  release_slot(env, s, nullptr);
+  return obj;
+}
 
 Napi::Value set_error_class(const Napi::CallbackInfo& info) {
   if (!info[0].IsFunction()) throw_type(info.Env(), "Expected the KvmError class");
@@ -354,9 +385,7 @@ Napi::Value list_formats(const Napi::CallbackInfo& info) {
 Napi::Object init(Napi::Env env, Napi::Object exports) {
   auto* data = new AddonData();
   env.SetInstanceData<AddonData>(data);
-  Napi::Function cls = NativeKvm::define(env);
-  data->native_class = Napi::Persistent(cls);
-  exports.Set("NativeKvm", cls);
+  exports.Set("open", Napi::Function::New(env, open_image, "open"));
   exports.Set("setErrorClass", Napi::Function::New(env, set_error_class, "setErrorClass"));
   exports.Set("formats", Napi::Function::New(env, list_formats, "formats"));
   return exports;
