@@ -32,4 +32,16 @@ function cached(name, key, build) {
   return dir;
 }
 
-module.exports = { scratch, cached, root };
+/**
+ * Environment for external tools (gcc, gdb, ...): without the sanitizer runtime that a sanitizer
+ * test run preloads into node, which tools like gdb do not survive.
+ */
+function toolEnv() {
+  const env = { ...process.env };
+  delete env.LD_PRELOAD;
+  delete env.ASAN_OPTIONS;
+  delete env.UBSAN_OPTIONS;
+  return env;
+}
+
+module.exports = { scratch, cached, root, toolEnv };
