@@ -6,6 +6,18 @@
 import { addon } from './binding';
 import { KvmError, hex } from './errors';
 import type { NativeKvm, NativeSymbol } from './native';
+import {
+  Selection,
+  perCpu,
+  perVnet,
+  resolveName,
+  type ResolveOptions,
+  type VnetChoice,
+  type VnetSelector,
+} from './translation';
+import { presentCpus, cpuGlobals, type Cpu, type CpuGlobals } from './helpers/pcpu';
+import { readVnet, vnetAddresses, type Vnet } from './helpers/vnet';
+import { counterEncoding, counterPerCpu, sumCounters, type CounterEncoding } from './helpers/counter';
 
 export interface OpenOptions {
   /** The kernel ELF file (its symbol table and, when present, its debug info). */
@@ -79,6 +91,8 @@ export class Kvm {
   /** @internal */
   readonly native: NativeKvm;
   #closed = false;
+  #selection: Selection;
+  #counterEncoding: CounterEncoding | null = null;
 
   static open(options: OpenOptions): Kvm {
     if (options === null || typeof options !== 'object') {
@@ -101,6 +115,7 @@ export class Kvm {
     this.corePath = options.core;
     this.debugPath = options.debug;
     this.native = addon.open(options.kernel, options.core);
+    this.#selection = new Selection(this);
     const n = this.native.info();
     this.info = {
       format: n.format,
@@ -130,12 +145,16 @@ export class Kvm {
 
   // ---- symbols -------------------------------------------------------------------------------
 
-  /** Looks up each name (libkvm's leading-underscore rule); missing names have found: false. */
-  nlist(names: readonly string[]): NlistEntry[] {
+  /**
+   * Looks up each name as libkvm does: plain, then `vnet_entry_<name>` translated into the selected
+   * (or given) vnet, then `pcpu_entry_<name>` for the selected (or given) CPU. Missing names have
+   * found: false.
+   */
+  nlist(names: readonly string[], options: ResolveOptions = {}): NlistEntry[] {
     if (!Array.isArray(names)) throw new TypeError('nlist expects an array of names');
     return names.map((name) => {
       if (typeof name !== 'string') throw new TypeError('nlist: every name must be a string');
-      const s = this.lookupPlain(name);
+      const s = this.resolve(name, options);
       if (!s) {
         return { name, found: false, value: 0n, size: 0n, type: 0, kind: null, symbol: null };
       }
@@ -143,12 +162,94 @@ export class Kvm {
     });
   }
 
-  /** The symbol `name`; throws KvmError('NO_SYMBOL') when the kernel has none. */
-  symbol(name: string): SymbolInfo {
-    if (typeof name !== 'string') throw new TypeError('symbol expects a name');
-    const s = this.lookupPlain(name);
+  /** The symbol `name`, translated as nlist does; throws KvmError('NO_SYMBOL') when none matches. */
+  symbol(name: string, options: ResolveOptions = {}): SymbolInfo {
+    const s = this.resolve(name, options);
     if (!s) throw new KvmError('NO_SYMBOL', `no symbol ${name} in ${this.kernelPath}`, { name });
     return s;
+  }
+
+  /**
+   * Resolves `name` with vnet and per-CPU translation (kind says which matched); null when absent.
+   * `vnet` and `cpu` override the handle's selection for this call only.
+   */
+  resolve(name: string, options: ResolveOptions = {}): SymbolInfo | null {
+    return resolveName(this, this.#selection, name, options);
+  }
+
+  // ---- vnets and CPUs ------------------------------------------------------------------------
+
+  /** Selects the vnet later lookups translate into (by address, 'vnet0', 'current', jail or pid). */
+  setVnet(selector: VnetSelector): VnetChoice {
+    return this.#selection.setVnet(selector);
+  }
+
+  /** Selects the CPU whose copy pcpu_entry_ lookups translate into. */
+  setCpu(cpu: number): Cpu {
+    return this.#selection.setCpu(cpu);
+  }
+
+  /** The current selection (libkvm's defaults, vnet0 and CPU 0, until changed). */
+  get selection(): { vnet: VnetChoice | null; cpu: Cpu | null } {
+    this.#selection.ensure();
+    return { vnet: this.#selection.vnet, cpu: this.#selection.cpu };
+  }
+
+  /** The address of a virtualized variable in every vnet. */
+  perVnet(name: string): { vnet: bigint; address: bigint }[] {
+    return perVnet(this, name);
+  }
+
+  /** The address of a per-CPU variable on every present CPU. */
+  perCpu(name: string): { cpu: number; address: bigint }[] {
+    return perCpu(this, name);
+  }
+
+  /** Every vnet on vnet_head, newest first, with its header fields (magic not judged). */
+  vnetList(): Vnet[] {
+    return vnetAddresses(this).map((a) => readVnet(this, a));
+  }
+
+  /** Present CPUs (sparse ids kept) and the CPU globals. */
+  cpuList(): Cpu[] {
+    return presentCpus(this);
+  }
+  cpuGlobals(): CpuGlobals {
+    return cpuGlobals(this);
+  }
+
+  // ---- counter(9) ----------------------------------------------------------------------------
+
+  /** How this kernel's counter_u64_t handles map to per-CPU slots. */
+  counterEncoding(): CounterEncoding {
+    this.#counterEncoding ??= counterEncoding(this);
+    return this.#counterEncoding;
+  }
+
+  /** The value of a counter_u64_t: the sum of its present CPUs' copies. */
+  counter(handle: bigint): bigint {
+    if (typeof handle !== 'bigint') throw new TypeError('Expected a counter handle (bigint)');
+    return sumCounters(this, BigUint64Array.of(handle), this.counterEncoding())[0]!;
+  }
+
+  /** Sums of many counter_u64_t handles in one pass. */
+  counters(handles: BigUint64Array): BigUint64Array {
+    return sumCounters(this, handles, this.counterEncoding());
+  }
+
+  /** A counter's copy on each present CPU. */
+  counterPerCpu(handle: bigint): { cpu: number; value: bigint }[] {
+    return counterPerCpu(this, handle, this.counterEncoding());
+  }
+
+  /** sizeof a type from the kernel's debug info; null when there is none or no such type. */
+  sizeofOrNull(_typeName: string): number | null {
+    return null;
+  }
+
+  /** `count` values of 4 or 8 bytes at addr in the kernel's byte order. */
+  readArray(addr: bigint, count: number, width: 4 | 8 = 8): BigUint64Array {
+    return this.native.readArray(addr, count, width);
   }
 
   /** The plain ELF symbol `name` (no vnet/pcpu translation), or null. */

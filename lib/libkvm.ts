@@ -5,6 +5,8 @@
  */
 import { KvmError } from './errors';
 import { Kvm } from './kvm';
+import { checkedVnet, vnet0Address } from './helpers/vnet';
+import { MAX_CPU_SLOTS } from './helpers/pcpu';
 
 // open(2) access modes accepted by kvm_open (FreeBSD values).
 export const O_RDONLY = 0;
@@ -43,9 +45,29 @@ export interface KvmNlist {
  */
 export type KvmResolver = (name: string) => bigint | null | undefined;
 
+/** libkvm's DPCPU state of a handle (_kvm_dpcpu_init). */
+interface DpcpuState {
+  start: bigint;
+  stop: bigint;
+  maxcpus: number;
+  off: BigUint64Array;
+  curcpu: number;
+  curoff: bigint;
+}
+
+/** libkvm's pcpu cache (kvm_getpcpu & co.; per handle here, process-wide in libkvm). */
+interface PcpuCache {
+  maxcpu: number;
+  pcpu: BigUint64Array;
+}
+
 /** kvm_t: an opaque handle. */
 export class KvmHandle {
   /** @internal */ errbuf = '';
+  /** @internal vnet_data_base once the vnet pass has been set up; null when it cannot be. */
+  vnetBase: bigint | null | undefined = undefined;
+  /** @internal */ dpcpu: DpcpuState | null = null;
+  /** @internal */ pcpuCache: PcpuCache | null = null;
   /** @internal */ constructor(
     readonly kd: Kvm,
     /** @internal */ readonly program: string | null,
@@ -229,6 +251,98 @@ function plainPass(kd: KvmHandle, list: KvmNlist[]): number {
   return missing;
 }
 
+/**
+ * libkvm's vnet set-up on a dump: the vnet of proc0, i.e. vnet0. (libkvm walks proc0's
+ * ucred -> prison -> vnet; prison0.pr_vnet is vnet0.) Only on native cores, as libkvm.
+ */
+function vnetInit(kd: KvmHandle): bigint | null {
+  if (kd.vnetBase !== undefined) return kd.vnetBase;
+  kd.vnetBase = null;
+  if (!kvm_native(kd)) return null;
+  const k = kd.kd;
+  const t = k.native.translation();
+  if (t[0] === null || !k.lookupPlain('vnet_head') || !k.lookupPlain('vnet0')) return null;
+  try {
+    const v = checkedVnet(k, vnet0Address(k));
+    kd.vnetBase = v.dataBase;
+  } catch (e) {
+    if (!(e instanceof KvmError)) throw e;
+  }
+  return kd.vnetBase;
+}
+
+/** _kvm_dpcpu_init: set ranges, mp_maxcpus, dpcpu_off[]; selects CPU 0 quietly. */
+function dpcpuInit(kd: KvmHandle): DpcpuState | null {
+  if (kd.dpcpu) return kd.dpcpu;
+  if (!kvm_native(kd)) return null;
+  const k = kd.kd;
+  const t = k.native.translation();
+  const off = k.lookupPlain('dpcpu_off');
+  const max = k.lookupPlain('mp_maxcpus');
+  if (t[2] === null || t[3] === null || !off || !max) return null;
+  try {
+    const maxcpus = k.readU32(max.value);
+    if (maxcpus > MAX_CPU_SLOTS) return null;
+    const offs = k.readArray(off.value, maxcpus, k.info.pointerSize);
+    kd.dpcpu = { start: t[2], stop: t[3], maxcpus, off: offs, curcpu: 0, curoff: 0n };
+  } catch (e) {
+    if (e instanceof KvmError) return null;
+    throw e;
+  }
+  setcpu(kd, kd.dpcpu, 0, false);
+  return kd.dpcpu;
+}
+
+function setcpu(kd: KvmHandle, st: DpcpuState, cpu: number, report: boolean): number {
+  if (cpu >= st.maxcpus) {
+    if (report) kvmErr(kd, kd.program, `_kvm_dpcpu_setcpu: CPU ${cpu} too big`);
+    return -1;
+  }
+  if (st.off[cpu] === 0n) {
+    if (report) kvmErr(kd, kd.program, `_kvm_dpcpu_setcpu: CPU ${cpu} not found`);
+    return -1;
+  }
+  st.curcpu = cpu;
+  st.curoff = st.off[cpu]!;
+  return 0;
+}
+
+/**
+ * The prefixed passes for names the plain pass missed: vnet_entry_<name> translated by the
+ * handle's vnet, then pcpu_entry_<name> by its CPU. A prefixed symbol outside its set is returned
+ * untranslated, as libkvm does.
+ */
+function translatedPasses(kd: KvmHandle, list: KvmNlist[]): void {
+  const vnetBase = vnetInit(kd);
+  const dpcpu = dpcpuInit(kd);
+  if (vnetBase === null && dpcpu === null) return;
+  const t = kd.kd.native.translation();
+  const passes: [string, bigint | null, bigint | null, bigint | null][] = [
+    ['vnet_entry_', vnetBase, t[0], t[1]],
+    ['pcpu_entry_', dpcpu ? dpcpu.curoff : null, t[2], t[3]],
+  ];
+  for (const p of list) {
+    if (p.n_type !== N_UNDF) continue;
+    if (!kd.resolver) {
+      const r = kd.kd.native.resolve(p.n_name, 0, vnetBase, dpcpu ? dpcpu.curoff : null, false);
+      if (!r) continue;
+      p.n_value = r[0];
+      p.n_type = r[2];
+      continue;
+    }
+    // With a resolver, the prefixed names go to it too, then the range check applies.
+    const bare = p.n_name.length > 1 && p.n_name.startsWith('_') ? p.n_name.slice(1) : p.n_name;
+    for (const [prefix, off, start, stop] of passes) {
+      if (off === null || start === null || stop === null) continue;
+      const v = kd.resolver(prefix + bare);
+      if (typeof v !== 'bigint') continue;
+      p.n_value = v >= start && v < stop ? (v + off) & ((1n << 64n) - 1n) : v;
+      p.n_type = N_DATA | N_EXT;
+      break;
+    }
+  }
+}
+
 /** kvm_nlist2(kd, nl): fills n_type/n_value; returns the number of names not found. */
 export function kvm_nlist2(kd: KvmHandle, nl: KvmNlist[]): number {
   const list = entries(nl);
@@ -238,7 +352,146 @@ export function kvm_nlist2(kd: KvmHandle, nl: KvmNlist[]): number {
     p.n_other = 0;
     p.n_desc = 0;
   }
-  return plainPass(kd, list);
+  const missing = plainPass(kd, list);
+  if (missing <= 0) return missing;
+  translatedPasses(kd, list);
+  return list.filter((p) => p.n_type === N_UNDF).length;
+}
+
+/**
+ * kvm_dpcpu_setcpu(kd, cpu): 0, or -1 ("kvm_dpcpu_setcpu: init failed", "_kvm_dpcpu_setcpu:
+ * CPU N too big", "... CPU N not found"). Affects only later kvm_nlist calls.
+ */
+export function kvm_dpcpu_setcpu(kd: KvmHandle, cpu: number): number {
+  if (!Number.isInteger(cpu) || cpu < 0) throw new RangeError('cpu must be a non-negative integer');
+  const st = dpcpuInit(kd);
+  if (!st) {
+    kvmErr(kd, kd.program, 'kvm_dpcpu_setcpu: init failed');
+    return -1;
+  }
+  return setcpu(kd, st, cpu, true);
+}
+
+/** libkvm's pcpu cache: cpuid_to_pcpu[] and mp_maxcpus (per handle here). */
+function pcpuInit(kd: KvmHandle): PcpuCache | null {
+  if (kd.pcpuCache) return kd.pcpuCache;
+  const k = kd.kd;
+  const map = k.lookupPlain('cpuid_to_pcpu');
+  const max = k.lookupPlain('mp_maxcpus');
+  if (!map) {
+    kvmErr(kd, kd.program, 'unable to find cpuid_to_pcpu');
+    return null;
+  }
+  if (!max) {
+    kvmErr(kd, kd.program, 'unable to find mp_maxcpus');
+    return null;
+  }
+  let maxcpu: number;
+  try {
+    maxcpu = k.readS32(max.value);
+  } catch {
+    kvmErr(kd, kd.program, 'cannot read mp_maxcpus');
+    return null;
+  }
+  if (maxcpu <= 0 || maxcpu > MAX_CPU_SLOTS) {
+    kvmErr(kd, kd.program, 'cannot read mp_maxcpus');
+    return null;
+  }
+  try {
+    kd.pcpuCache = { maxcpu, pcpu: k.readArray(map.value, maxcpu, k.info.pointerSize) };
+  } catch {
+    kvmErr(kd, kd.program, 'cannot read cpuid_to_pcpu array');
+    return null;
+  }
+  return kd.pcpuCache;
+}
+
+/** kvm_getmaxcpu(kd): mp_maxcpus, or -1. With a null handle it clears the cache and returns 0. */
+export function kvm_getmaxcpu(kd: KvmHandle | null): number {
+  if (!kd) return 0;
+  const c = pcpuInit(kd);
+  return c ? c.maxcpu : -1;
+}
+
+/** kvm_getncpus(kd): mp_ncpus, or -1. */
+export function kvm_getncpus(kd: KvmHandle): number {
+  const s = kd.kd.lookupPlain('mp_ncpus');
+  if (!s) {
+    kvmErr(kd, kd.program, 'unable to find mp_ncpus');
+    return -1;
+  }
+  try {
+    return kd.kd.readS32(s.value);
+  } catch {
+    kvmErr(kd, kd.program, 'cannot read mp_ncpus');
+    return -1;
+  }
+}
+
+/** sizeof(struct pcpu): from the debug info when loaded, else one page (amd64's static size). */
+function pcpuSize(kd: KvmHandle): number {
+  return kd.kd.sizeofOrNull("struct pcpu") ?? 4096;
+}
+
+/**
+ * kvm_getpcpu(kd, cpu): a copy of that CPU's struct pcpu (a Buffer), null when cpu is out of
+ * range or absent, or -1 on error. A null handle clears the cache and returns null.
+ */
+export function kvm_getpcpu(kd: KvmHandle | null, cpu: number): Buffer | null | -1 {
+  if (!kd) return null;
+  const c = pcpuInit(kd);
+  if (!c) return -1;
+  if (cpu < 0 || cpu >= c.maxcpu || c.pcpu[cpu] === 0n) return null;
+  try {
+    return kd.kd.read(c.pcpu[cpu]!, pcpuSize(kd));
+  } catch (e) {
+    if (!(e instanceof KvmError)) throw e;
+    kvmErr(kd, kd.program, 'unable to read per-CPU data');
+    return -1;
+  }
+}
+
+/** The per-CPU slot of a UMA per-CPU allocation, as libkvm computes it. */
+function zpcpuAddress(kd: KvmHandle, base: bigint, cpu: number): bigint | null {
+  const k = kd.kd;
+  const stride = BigInt(pcpuSize(kd));
+  let addr = base + stride * BigInt(cpu);
+  if (k.info.arch === 'amd64') {
+    const p = k.lookupPlain('__pcpu');
+    if (!p) return null;
+    addr += k.readPointer(p.value);
+  }
+  return addr & ((1n << 64n) - 1n);
+}
+
+/**
+ * kvm_read_zpcpu(kd, base, buf, size, cpu): bytes read, -1 on a non-native core, 0 when the
+ * pcpu cache cannot be set up (libkvm's convention).
+ */
+export function kvm_read_zpcpu(kd: KvmHandle, base: bigint, buf: Uint8Array, size: number, cpu: number): number {
+  checkReadArgs(base, buf, size);
+  if (!kvm_native(kd)) return -1;
+  if (!pcpuInit(kd)) return 0;
+  const addr = zpcpuAddress(kd, base, cpu);
+  if (addr === null) return 0;
+  return kvm_read(kd, addr, buf, size);
+}
+
+/**
+ * kvm_counter_u64_fetch(kd, base): the sum of CPUs 0..mp_ncpus-1 (libkvm's rule, which misses
+ * CPUs with sparse ids; Kvm.counter sums the present CPUs instead); 0n on any error.
+ */
+export function kvm_counter_u64_fetch(kd: KvmHandle, base: bigint): bigint {
+  if (typeof base !== 'bigint') throw new TypeError('Expected a counter handle (bigint)');
+  const n = kvm_getncpus(kd);
+  if (n < 0) return 0n;
+  const buf = Buffer.alloc(8);
+  let sum = 0n;
+  for (let cpu = 0; cpu < n; cpu++) {
+    if (kvm_read_zpcpu(kd, base, buf, 8, cpu) !== 8) return 0n;
+    sum += kd.kd.info.byteOrder === 'big' ? buf.readBigUInt64BE() : buf.readBigUInt64LE();
+  }
+  return sum & ((1n << 64n) - 1n);
 }
 
 /**

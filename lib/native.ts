@@ -46,7 +46,20 @@ export interface NativeKvm {
   readS64(addr: bigint): bigint;
   readWord(addr: bigint): bigint;
   readCString(addr: bigint, max: number): string;
+  /** count values of width 4 or 8 bytes, decoded in the kernel's byte order */
+  readArray(addr: bigint, count: number, width: 4 | 8): BigUint64Array;
+  /** out[i] = sum_j u64(bases[i] + offsets[j]) mod 2^64; returns unreadable slots (per i in faults) */
+  sumGather(bases: BigUint64Array, offsets: BigUint64Array, out: BigUint64Array, faults?: Uint32Array): number;
+  /** order 0 libkvm (plain, vnet, pcpu), 1 ddb (plain, pcpu, vnet); kind 0 plain, 1 vnet, 2 pcpu */
+  resolve(name: string, order: 0 | 1, vnetBase?: bigint | null, cpuOffset?: bigint | null, useSelection?: boolean): NativeResolved | undefined;
+  /** the handle's selected vnet_data_base and dpcpu_off (null = none) */
+  select(vnetBase: bigint | null, cpuOffset: bigint | null): void;
+  /** [vnet set start, stop, pcpu set start, stop, selected vnet base, selected cpu offset] */
+  translation(): [bigint | null, bigint | null, bigint | null, bigint | null, bigint | null, bigint | null];
 }
+
+/** [value, size, n_type, STT_*, STB_*, matched ELF symbol, kind 0 plain | 1 vnet | 2 pcpu] */
+export type NativeResolved = [bigint, bigint, number, number, number, string, 0 | 1 | 2];
 
 export interface NativeFormat {
   name: string;

@@ -3,6 +3,7 @@
 // setErrorClass); argument misuse becomes TypeError/RangeError.
 #include <napi.h>
 
+#include <optional>
 #include <vector>
 
 #include "handle.h"
@@ -306,6 +307,117 @@ Napi::Value read_cstring(const Napi::CallbackInfo& info) {
   return Napi::String::New(env, out);
 }
 
+std::optional<uint64_t> optional_address(const Napi::CallbackInfo& info, size_t i) {
+  if (info[i].IsUndefined() || info[i].IsNull()) return std::nullopt;
+  return address_arg(info, i);
+}
+
+Napi::Value optional_bigint(Napi::Env env, std::optional<uint64_t> v) {
+  return v ? Napi::Value(Napi::BigInt::New(env, *v)) : env.Null();
+}
+
+// resolve(name, order, vnetBase?, cpuOffset?, useSelection = true) ->
+//   [value, size, ntype, stt, bind, matchedName, kind] | undefined   (kind: 0 plain, 1 vnet, 2 pcpu)
+Napi::Value resolve(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  kvm::Handle& k = h(info);
+  std::string name = string_arg(info, 0, "Expected symbol name to be a string");
+  uint64_t order = length_arg(info, 1, "Expected order to be 0 (libkvm) or 1 (ddb)");
+  if (order > 1) throw Napi::RangeError::New(env, "Order must be 0 (libkvm) or 1 (ddb)");
+  kvm::Resolved r;
+  bool use_selection = !info[4].IsBoolean() || info[4].As<Napi::Boolean>().Value();
+  if (!k.translator().resolve(name, static_cast<kvm::ResolveOrder>(order), optional_address(info, 2),
+                              optional_address(info, 3), &r, use_selection)) {
+    return env.Undefined();
+  }
+  Napi::Array a = Napi::Array::New(env, 7);
+  a.Set(0u, Napi::BigInt::New(env, r.value));
+  a.Set(1u, Napi::BigInt::New(env, r.symbol->size));
+  a.Set(2u, r.symbol->ntype);
+  a.Set(3u, r.symbol->type);
+  a.Set(4u, r.symbol->bind);
+  a.Set(5u, Napi::String::New(env, r.symbol->name.data(), r.symbol->name.size()));
+  a.Set(6u, static_cast<int>(r.kind));
+  return a;
+}
+
+// select(vnetBase | null, cpuOffset | null): the handle's translation state.
+Napi::Value select_translation(const Napi::CallbackInfo& info) {
+  kvm::Handle& k = h(info);
+  std::optional<uint64_t> vnet = optional_address(info, 0);
+  std::optional<uint64_t> cpu = optional_address(info, 1);
+  k.translator().select_vnet(vnet);
+  k.translator().select_cpu(cpu);
+  return info.Env().Undefined();
+}
+
+// translation() -> [vnetSetStart, vnetSetStop, pcpuSetStart, pcpuSetStop, vnetBase, cpuOffset]
+// (null where absent)
+Napi::Value translation_state(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  kvm::Translator& t = h(info).translator();
+  Napi::Array a = Napi::Array::New(env, 6);
+  const auto& v = t.vnet_set();
+  const auto& p = t.pcpu_set();
+  a.Set(0u, optional_bigint(env, v ? std::optional<uint64_t>(v->start) : std::nullopt));
+  a.Set(1u, optional_bigint(env, v ? std::optional<uint64_t>(v->stop) : std::nullopt));
+  a.Set(2u, optional_bigint(env, p ? std::optional<uint64_t>(p->start) : std::nullopt));
+  a.Set(3u, optional_bigint(env, p ? std::optional<uint64_t>(p->stop) : std::nullopt));
+  a.Set(4u, optional_bigint(env, t.selected_vnet()));
+  a.Set(5u, optional_bigint(env, t.selected_cpu()));
+  return a;
+}
+
+// readArray(addr, count, width 4|8) -> BigUint64Array of values in the kernel's byte order.
+Napi::Value read_array(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  kvm::Handle& k = h(info);
+  uint64_t va = address_arg(info, 0);
+  uint64_t count = length_arg(info, 1, "Expected count to be a number");
+  uint64_t width = length_arg(info, 2, "Expected width to be 4 or 8");
+  if (width != 4 && width != 8) throw Napi::RangeError::New(env, "Width must be 4 or 8");
+  if (count > (uint64_t(1) << 26)) throw Napi::RangeError::New(env, "Count must be at most 2^26");
+  Napi::BigUint64Array out = Napi::BigUint64Array::New(env, count);
+  kvm::ReadFault f;
+  if (!k.read_array(va, count, static_cast<unsigned>(width), out.Data(), &f)) throw_fault(env, f);
+  return out;
+}
+
+Napi::TypedArrayOf<uint64_t> u64_array_arg(const Napi::CallbackInfo& info, size_t i, const char* what) {
+  if (!info[i].IsTypedArray() ||
+      info[i].As<Napi::TypedArray>().TypedArrayType() != napi_biguint64_array) {
+    throw_type(info.Env(), what);
+  }
+  return info[i].As<Napi::TypedArrayOf<uint64_t>>();
+}
+
+// sumGather(bases, offsets, out[, faults: Uint32Array]) -> total unreadable slots.
+// out[i] = sum_j u64(bases[i] + offsets[j]) modulo 2^64.
+Napi::Value sum_gather(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  kvm::Handle& k = h(info);
+  auto bases = u64_array_arg(info, 0, "Expected bases to be a BigUint64Array");
+  auto offsets = u64_array_arg(info, 1, "Expected offsets to be a BigUint64Array");
+  auto out = u64_array_arg(info, 2, "Expected out to be a BigUint64Array");
+  if (out.ElementLength() < bases.ElementLength()) {
+    throw Napi::RangeError::New(env, "out is shorter than bases");
+  }
+  uint32_t* faults = nullptr;
+  if (!info[3].IsUndefined()) {
+    if (!info[3].IsTypedArray() || info[3].As<Napi::TypedArray>().TypedArrayType() != napi_uint32_array) {
+      throw_type(env, "Expected faults to be a Uint32Array");
+    }
+    Napi::Uint32Array fa = info[3].As<Napi::Uint32Array>();
+    if (fa.ElementLength() < bases.ElementLength()) {
+      throw Napi::RangeError::New(env, "faults is shorter than bases");
+    }
+    faults = fa.Data();
+  }
+  uint64_t missed = k.sum_gather(bases.Data(), bases.ElementLength(), offsets.Data(),
+                                 offsets.ElementLength(), out.Data(), faults);
+  return Napi::Number::New(env, static_cast<double>(missed));
+}
+
 void release_slot(napi_env, void* data, void*) {
   Slot* slot = static_cast<Slot*>(data);
   if (--slot->refs == 0) delete slot;
@@ -355,6 +467,11 @@ Napi::Value open_image(const Napi::CallbackInfo& info) {
     bind<read_s64>(env, obj, "readS64", s);
     bind<read_word>(env, obj, "readWord", s);
     bind<read_cstring>(env, obj, "readCString", s);
+    bind<read_array>(env, obj, "readArray", s);
+    bind<sum_gather>(env, obj, "sumGather", s);
+    bind<resolve>(env, obj, "resolve", s);
+    bind<select_translation>(env, obj, "select", s);
+    bind<translation_state>(env, obj, "translation", s);
   } catch (...) {
     release_slot(env, s, nullptr);
     throw;

@@ -13,6 +13,7 @@ Handle::Handle(const std::string& kernel_path, const std::string& core_path)
   try {
     kernel_elf_ = std::make_unique<ElfFile>(kernel_file_.view(), "kernel " + kernel_path);
     symtab_ = Symtab(*kernel_elf_);
+    translator_ = std::make_unique<Translator>(symtab_);
   } catch (Error& e) {
     if (e.path().empty()) e.path(kernel_path);
     throw;
@@ -20,6 +21,7 @@ Handle::Handle(const std::string& kernel_path, const std::string& core_path)
   core_ = open_core(*kernel_elf_, symtab_, core_file_.view(), core_path);
   payload_ = core_file_.view().tail(core_.payload_offset, "core payload");
 }
+
 
 const uint8_t* Handle::fill_tlb(uint64_t va) {
   uint64_t page = va & ~kPageMask;
@@ -91,6 +93,39 @@ bool Handle::read_word(uint64_t va, uint64_t* out, ReadFault* fault) {
   if (!read_value<uint32_t>(va, &v, fault)) return false;
   *out = v;
   return true;
+}
+
+bool Handle::read_array(uint64_t va, size_t count, unsigned width, uint64_t* out,
+                        ReadFault* fault) {
+  for (size_t i = 0; i < count; i++) {
+    uint64_t a = va + i * width;
+    if (width == 8) {
+      if (!read_value<uint64_t>(a, &out[i], fault)) return false;
+    } else {
+      uint32_t v;
+      if (!read_value<uint32_t>(a, &v, fault)) return false;
+      out[i] = v;
+    }
+  }
+  return true;
+}
+
+uint64_t Handle::sum_gather(const uint64_t* bases, size_t nbases, const uint64_t* offsets,
+                            size_t noffsets, uint64_t* out, uint32_t* faults) {
+  uint64_t total_faults = 0;
+  for (size_t i = 0; i < nbases; i++) {
+    uint64_t sum = 0;
+    uint32_t missed = 0;
+    for (size_t j = 0; j < noffsets; j++) {
+      uint64_t v;
+      if (read_value<uint64_t>(bases[i] + offsets[j], &v, nullptr)) sum += v;
+      else missed++;
+    }
+    out[i] = sum;
+    if (faults) faults[i] = missed;
+    total_faults += missed;
+  }
+  return total_faults;
 }
 
 }  // namespace kvm

@@ -11,6 +11,7 @@
 #include "formats/format.h"
 #include "mapped_file.h"
 #include "symtab.h"
+#include "translate.h"
 
 namespace kvm {
 
@@ -56,6 +57,16 @@ class Handle {
   // Reads a word of the kernel's pointer size.
   bool read_word(uint64_t va, uint64_t* out, ReadFault* fault);
 
+  // count values of `width` bytes (4 or 8) at va, decoded in the kernel's byte order.
+  bool read_array(uint64_t va, size_t count, unsigned width, uint64_t* out, ReadFault* fault);
+
+  // out[i] = sum over j of the u64 at bases[i] + offsets[j] (modulo 2^64): counter(9) sums.
+  // Unreadable slots are skipped and counted in faults[i] (when given); returns the total count.
+  uint64_t sum_gather(const uint64_t* bases, size_t nbases, const uint64_t* offsets,
+                      size_t noffsets, uint64_t* out, uint32_t* faults);
+
+  Translator& translator() { return *translator_; }
+
  private:
   static constexpr uint64_t kPageSize = 4096;
   static constexpr uint64_t kPageMask = kPageSize - 1;
@@ -90,6 +101,7 @@ class Handle {
   Symtab symtab_;
   OpenedCore core_;
   ByteView payload_;
+  std::unique_ptr<Translator> translator_;  // built once the symbol table is loaded
   std::array<TlbEntry, kTlbEntries> tlb_{};
 };
 
