@@ -37,7 +37,7 @@ bool Translator::prefixed(std::string_view name, const char* prefix,
 
 bool Translator::resolve(std::string_view name, ResolveOrder order,
                          std::optional<uint64_t> vnet_base, std::optional<uint64_t> cpu_off,
-                         Resolved* out) const {
+                         Resolved* out, bool use_selection) const {
   if (const Symbol* s = symbols_.lookup(name)) {
     *out = Resolved{s, s->value, SymbolKind::PLAIN};
     return true;
