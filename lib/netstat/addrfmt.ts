@@ -19,8 +19,9 @@ export function inetNtop4(b: Uint8Array): string {
 
 /**
  * libc inet_ntop(AF_INET6): lowercase hex words, the first longest run of two or more zero words
- * written as `::`, and the trailing IPv4 forms `::a.b.c.d` (six leading zero words, or seven
- * unless the last word is 1) and `::ffff:a.b.c.d`.
+ * written as `::`, and the trailing IPv4 forms `::a.b.c.d` (exactly six leading zero words) and
+ * `::ffff:a.b.c.d`. (libc also tests for seven zero words, but then word 6 lies inside the `::`
+ * run and the test is never reached, so `::2` prints as `::2`; the loop below keeps that order.)
  */
 export function inetNtop6(b: Uint8Array): string {
   const words: number[] = [];
