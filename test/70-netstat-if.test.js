@@ -153,9 +153,9 @@ test('-I and -f filters', () => {
     'Name    Mtu Network   Address     Ipkts Ierrs Idrop    Opkts Oerrs  Coll',
   ]);
   assert.deepEqual(lines(render({ i: true, f: 'link' }, v)), [
-    'Name    Mtu Network   Address                 Ipkts Ierrs Idrop    Opkts Oerrs  Coll',
-    'em0    1500 <Link#1>  08:00:27:4f:3a:1c     1523456     3    12   982310     0     0',
-    'lo0   16384 <Link#2>  lo0                      1212     0     0     1212     0     0',
+    'Name    Mtu Network   Address              Ipkts Ierrs Idrop    Opkts Oerrs  Coll',
+    'em0    1500 <Link#1>  08:00:27:4f:3a:1c  1523456     3    12   982310     0     0',
+    'lo0   16384 <Link#2>  lo0                   1212     0     0     1212     0     0',
   ]);
   assert.deepEqual(lines(render({ i: true, f: 'inet6' }, v)).slice(1).map((l) => l.slice(0, 12) + l.slice(12, 27).trim()), [
     'em0       - fe80::%em0/64',
