@@ -21,7 +21,7 @@ export {
   validateNetstatOptions,
 } from './options';
 export { renderNetstat, vnetHeading } from './render';
-export { writeOutput } from './output';
+export { writeOutput } from '../cli/output';
 export { humanizeNumber } from './humanize';
 export { XoJsonWriter, XoOutput } from './xo';
 export { renderInterfaces, maxNumLen } from './iftable';
