@@ -367,5 +367,16 @@ export async function buildSimKernel(opts: SimKernelBuildOptions): Promise<strin
   } finally {
     fs.rmSync(tmpDir, { recursive: true, force: true });
   }
+  pruneStaleBuilds(path.dirname(finalDir), path.basename(finalDir));
   return kernel;
+}
+
+/** Removes earlier builds of the same flavour/arch/DWARF version (older sources or tools). */
+function pruneStaleBuilds(root: string, current: string): void {
+  const prefix = current.slice(0, current.lastIndexOf('-') + 1);
+  for (const name of fs.readdirSync(root)) {
+    if (name !== current && name.startsWith(prefix) && /^[0-9a-f]{16}$/.test(name.slice(prefix.length))) {
+      fs.rmSync(path.join(root, name), { recursive: true, force: true });
+    }
+  }
 }

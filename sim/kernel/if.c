@@ -11,9 +11,18 @@ VNET_DEFINE(struct ifgrouphead, ifg_head);
 VNET_DEFINE(struct ifnet *, loif);
 
 #if SIM_OSVER >= 14
+/* One table of ifnets by index for the whole system. */
 static int if_index __used;
+static int if_indexlim __used = 8;
+static struct ifindex_entry {
+	struct ifnet *ife_ifnet;
+	uint16_t ife_gencnt;
+} *ifindex_table __used;
 #else
+/* Per-vnet index table. */
 VNET_DEFINE(int, if_index);
+VNET_DEFINE_STATIC(int, if_indexlim) = 8;
+VNET_DEFINE(struct ifnet **, ifindex_table);
 #endif
 
 /*
