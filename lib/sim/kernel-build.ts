@@ -261,15 +261,24 @@ function sourceFiles(srcDir: string): string[] {
     .sort();
 }
 
+/** Runs fn over items with at most `limit` at once; after the first failure no new item starts. */
 async function runLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>) {
   let next = 0;
+  let failed = false;
   const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
+    while (!failed && next < items.length) {
       const item = items[next++] as T;
-      await fn(item);
+      try {
+        await fn(item);
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
     }
   });
-  await Promise.all(workers);
+  const results = await Promise.allSettled(workers);
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) throw failure.reason;
 }
 
 function toolFailure(what: string, e: unknown, file?: string): KvmError {
