@@ -115,6 +115,9 @@ Symtab::Symtab(const ElfFile& elf) {
   for (uint32_t i = 0; i < symbols_.size(); i++) {
     const Symbol& s = symbols_[i];
     if (s.shndx == SHN_UNDEF) continue;
+    // ARM/AArch64 mapping symbols ($x, $d, $a, $t, with optional ".suffix") mark code/data
+    // boundaries; they are not names anyone wants back from an address.
+    if (s.name[0] == '$') continue;
     if (s.type != STT_OBJECT && s.type != STT_FUNC && s.type != STT_NOTYPE && s.type != STT_TLS &&
         s.type != STT_COMMON)
       continue;
