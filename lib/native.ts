@@ -46,7 +46,19 @@ export interface NativeKvm {
   readS64(addr: bigint): bigint;
   readWord(addr: bigint): bigint;
   readCString(addr: bigint, max: number): string;
+  /** Physical memory; throws FAULT/TRUNCATED, or UNSUPPORTED for cores without physical memory. */
+  readPhys(pa: bigint, len: number): Buffer;
+  /** One batch of the page walk, or undefined when the format has no walker. */
+  walkPages(cursor: bigint, max: number): NativeWalkBatch | undefined;
+  /** The kernel message buffer saved in the image (minidumps), or undefined. */
+  msgbuf(): Buffer | undefined;
 }
+
+/**
+ * [next cursor, walk finished, words, prot]: record i is words[5i..5i+4] = paddr, kernel-map va,
+ * direct-map va, payload offset (2^64-1 when none), length; prot[i] = VM_PROT_* bits.
+ */
+export type NativeWalkBatch = [bigint, boolean, BigUint64Array, Uint8Array];
 
 export interface NativeFormat {
   name: string;

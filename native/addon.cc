@@ -107,6 +107,9 @@ class NativeKvm : public Napi::ObjectWrap<NativeKvm> {
             InstanceMethod<&NativeKvm::read_s64>("readS64"),
             InstanceMethod<&NativeKvm::read_word>("readWord"),
             InstanceMethod<&NativeKvm::read_cstring>("readCString"),
+            InstanceMethod<&NativeKvm::read_phys>("readPhys"),
+            InstanceMethod<&NativeKvm::walk_pages>("walkPages"),
+            InstanceMethod<&NativeKvm::msgbuf>("msgbuf"),
         });
   }
 
@@ -327,6 +330,68 @@ class NativeKvm : public Napi::ObjectWrap<NativeKvm> {
       if (got != n) throw_fault(env, f);
     }
     return Napi::String::New(env, out);
+  }
+
+  // readPhys(pa, len) -> Buffer of physical memory; throws FAULT/TRUNCATED naming the first
+  // unreadable physical address, UNSUPPORTED for cores without physical memory.
+  Napi::Value read_phys(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    kvm::Handle& k = h(env);
+    uint64_t pa = address_arg(info, 0);
+    uint64_t len = length_arg(info, 1, "Expected length to be a number");
+    if (len > (uint64_t(1) << 31)) throw Napi::RangeError::New(env, "Length must be at most 2 GiB");
+    Napi::Buffer<uint8_t> buf = Napi::Buffer<uint8_t>::New(env, len);
+    kvm::ReadFault f;
+    size_t got;
+    try {
+      got = k.read_phys(pa, buf.Data(), len, &f);
+    } catch (const kvm::Error& e) {
+      throw_error(env, e);
+    }
+    if (got != len) throw_fault(env, f);
+    return buf;
+  }
+
+  // walkPages(cursor, max) -> undefined when the format has no walker, else
+  // [nextCursor, done, words: BigUint64Array(5 * n), prot: Uint8Array(n)] where record i is
+  // words[5i..5i+4] = paddr, kmap va, dmap va, payload offset (2^64-1 = none), length.
+  Napi::Value walk_pages(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    kvm::Handle& k = h(env);
+    uint64_t cursor = address_arg(info, 0);
+    uint64_t max = length_arg(info, 1, "Expected max records to be a number");
+    if (max == 0 || max > (uint64_t(1) << 20)) {
+      throw Napi::RangeError::New(env, "Max records must be in [1, 2^20]");
+    }
+    std::vector<uint64_t> words;
+    std::vector<uint8_t> prot;
+    words.reserve(std::min<uint64_t>(max, 4096) * 5);
+    bool done = false;
+    bool has = k.image().walk_pages_from(&cursor, &done, [&](const kvm::PageRecord& r) {
+      words.insert(words.end(), {r.paddr, r.kmap_vaddr, r.dmap_vaddr, static_cast<uint64_t>(r.offset), r.len});
+      prot.push_back(static_cast<uint8_t>(r.prot));
+      return prot.size() < max;
+    });
+    if (!has) return env.Undefined();
+    Napi::TypedArrayOf<uint64_t> w = Napi::TypedArrayOf<uint64_t>::New(env, words.size());
+    if (!words.empty()) std::memcpy(w.Data(), words.data(), words.size() * 8);
+    Napi::Uint8Array p = Napi::Uint8Array::New(env, prot.size());
+    if (!prot.empty()) std::memcpy(p.Data(), prot.data(), prot.size());
+    Napi::Array r = Napi::Array::New(env, 4);
+    r.Set(0u, Napi::BigInt::New(env, cursor));
+    r.Set(1u, Napi::Boolean::New(env, done));
+    r.Set(2u, w);
+    r.Set(3u, p);
+    return r;
+  }
+
+  // msgbuf() -> Buffer (a copy of the saved kernel message buffer) | undefined
+  Napi::Value msgbuf(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    kvm::Handle& k = h(env);
+    kvm::ByteView m = k.image().msgbuf();
+    if (m.data() == nullptr) return env.Undefined();
+    return Napi::Buffer<uint8_t>::Copy(env, m.data(), m.size());
   }
 
   std::unique_ptr<kvm::Handle> handle_;
