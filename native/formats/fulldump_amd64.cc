@@ -134,23 +134,28 @@ class FullDumpAmd64 : public CoreImage {
     kpml4phys_va_ = kp->value;
     uint64_t var_pa = kp->value - kb->value;
     uint8_t word[8];
-    if (!read_phys_bytes(var_pa, word, 8)) {
+    if (PhysRead r = read_phys_bytes(var_pa, word, 8); r != PhysRead::OK) {
       throw Error(Code::BAD_FORMAT, "cannot read KPML4phys: its physical address " + hex(var_pa) + " (KPML4phys " +
-                                        hex(kp->value) + " - kernbase " + hex(kb->value) + ") is not in the dump")
+                                        hex(kp->value) + " - kernbase " + hex(kb->value) + ") " + missing(r))
           .address(var_pa);
     }
     pml4_pa_ = load64(word, false);
-    if (!read_phys_bytes(pml4_pa_, pml4_.data(), kPage)) {
+    if (PhysRead r = read_phys_bytes(pml4_pa_, pml4_.data(), kPage); r != PhysRead::OK) {
       throw Error(Code::BAD_FORMAT, "cannot read KPML4phys: the PML4 page at physical address " + hex(pml4_pa_) +
-                                        " (the value of KPML4phys) is not in the dump")
+                                        " (the value of KPML4phys) " + missing(r))
           .address(pml4_pa_);
     }
   }
 
-  bool read_phys_bytes(uint64_t pa, uint8_t* dst, uint64_t len) const {
+  static const char* missing(PhysRead r) {
+    return r == PhysRead::TRUNCATED ? "lies past the end of the truncated core file" : "is not in the dump";
+  }
+
+  PhysRead read_phys_bytes(uint64_t pa, uint8_t* dst, uint64_t len) const {
     while (len) {
       Span s;
-      if (!phys_span(pa, &s) || s.kind == Span::TRUNCATED) return false;
+      if (!phys_span(pa, &s)) return PhysRead::ABSENT;
+      if (s.kind == Span::TRUNCATED) return PhysRead::TRUNCATED;
       uint64_t n = std::min(len, s.length);
       if (s.kind == Span::ZERO) std::memset(dst, 0, n);
       else std::memcpy(dst, core_.data() + s.offset, n);
@@ -158,7 +163,7 @@ class FullDumpAmd64 : public CoreImage {
       pa += n;
       len -= n;
     }
-    return true;
+    return PhysRead::OK;
   }
 
   bool phys_span(uint64_t pa, Span* out) const {
