@@ -178,3 +178,50 @@ test('readPhys checks its arguments', () => {
     kd.close();
   }
 });
+
+test('a 64 GiB sparse v3 minidump opens from its 2 MiB bitmap and reads pages anywhere', () => {
+  const fs = require('node:fs');
+  const GiB = 1n << 30n;
+  const total = 64n * GiB;
+  const pages = Number(total / K4); // 16 Mi pages, all dumped
+  const core = tmpFile('md-64g');
+  const hdr = Buffer.alloc(4096);
+  hdr.write('minidump FreeBSD/amd64', 0, 'latin1');
+  hdr.writeUInt32LE(3, 24);
+  hdr.writeUInt32LE(0, 28);
+  hdr.writeUInt32LE(pages / 8, 32); // 2 MiB bitmap
+  hdr.writeUInt32LE(4096, 36);
+  hdr.writeBigUInt64LE(sim.AMD64_LAYOUT.kernelMapStart, 40);
+  hdr.writeBigUInt64LE(DMAP, 48);
+  hdr.writeBigUInt64LE(sim.AMD64_LAYOUT.dmapEnd, 56);
+  hdr.writeUInt32LE(4096, 64);
+  const avail = Buffer.alloc(4096);
+  avail.writeBigUInt64LE(total, 8);
+  const bitmap = Buffer.alloc(pages / 8, 0xff);
+  const dataOff = 4096 * 3 + bitmap.length;
+  const fd = fs.openSync(core, 'w');
+  fs.writeSync(fd, hdr, 0, 4096, 0);
+  fs.writeSync(fd, avail, 0, 4096, 4096);
+  fs.writeSync(fd, bitmap, 0, bitmap.length, 8192);
+  const marks = [0n, 37n * GiB + 0x1234000n, total - K4];
+  for (const pa of marks) fs.writeSync(fd, Buffer.from(`page at 0x${pa.toString(16)}`), 0, undefined, dataOff + Number(pa));
+  fs.ftruncateSync(fd, dataOff + Number(total));
+  fs.closeSync(fd);
+  const kd = Kvm.open({ kernel, core });
+  try {
+    assert.equal(kd.info.fields.dumpedPages, BigInt(pages));
+    assert.equal(kd.info.fields.bitmapPages, BigInt(pages));
+    for (const pa of marks) {
+      const s = `page at 0x${pa.toString(16)}`;
+      assert.equal(kd.readPhys(pa, s.length).toString(), s);
+      assert.equal(kd.read(DMAP + pa, s.length).toString(), s);
+    }
+    throwsKvm(assert, () => kd.readPhys(total - 4n, 8), 'FAULT', { address: total });
+    const it = kd.walkPages();
+    const first = it.next().value;
+    assert.equal(first.paddr, 0n);
+    assert.equal(first.offset, BigInt(dataOff));
+  } finally {
+    kd.close();
+  }
+});
