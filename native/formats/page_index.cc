@@ -6,22 +6,30 @@ namespace kvm {
 
 void PageIndex::init(ByteView bitmap, std::vector<PhysRange> ranges, unsigned page_shift,
                      uint64_t data_offset) {
-  bitmap_ = bitmap;
   page_shift_ = page_shift;
   data_offset_ = data_offset;
   nbits_ = bitmap.size() * 8;
-  full_words_ = bitmap.size() / 8;
   words_ = (bitmap.size() + 7) / 8;
 
-  // One count per 8 words; entry k = set bits in words [0, 8k). The last entry is the total.
-  uint64_t blocks = (words_ + 7) / 8;
-  block_counts_.assign(blocks + 1, 0);
+  // Copy the words into blocks and count as we go. A short last word keeps the bytes it has.
+  uint64_t nblocks = words_ / kWordsPerBlock + 1;
+  blocks_.assign(nblocks, Block{});
+  uint64_t full_words = bitmap.size() / 8;
+  const uint8_t* p = bitmap.data();
   uint64_t count = 0;
   for (uint64_t i = 0; i < words_; i++) {
-    if ((i & 7) == 0) block_counts_[i >> 3] = count;
-    count += popcount(word(i));
+    uint64_t v = 0;
+    if (i < full_words) {
+      v = load64(p + i * 8, false);
+    } else {
+      for (uint64_t b = i * 8, s = 0; b < bitmap.size(); b++, s += 8) v |= uint64_t(p[b]) << s;
+    }
+    Block& blk = blocks_[i / kWordsPerBlock];
+    if (i % kWordsPerBlock == 0) blk.count = count;
+    blk.words[i % kWordsPerBlock] = v;
+    count += popcount(v);
   }
-  block_counts_[blocks] = count;
+  if (words_ % kWordsPerBlock == 0) blocks_[words_ / kWordsPerBlock].count = count;
   total_ = count;
 
   ranges_ = std::move(ranges);
@@ -82,12 +90,12 @@ uint64_t PageIndex::next_set(uint64_t from) const {
       return bit < nbits_ ? bit : nbits_;
     }
     if (++w >= words_) return nbits_;
-    // Skip empty 512-bit blocks using the counts.
-    if ((w & 7) == 0) {
-      uint64_t b = w >> 3;
-      while (b + 1 < block_counts_.size() && block_counts_[b + 1] == block_counts_[b]) b++;
-      if (b + 1 >= block_counts_.size()) return nbits_;
-      if ((b << 3) != w) w = b << 3;
+    // At a block start, skip whole blocks without a set bit (the next block's count is equal).
+    if (w % kWordsPerBlock == 0) {
+      uint64_t b = w / kWordsPerBlock;
+      uint64_t last = (words_ - 1) / kWordsPerBlock;
+      while (b < last && blocks_[b + 1].count == blocks_[b].count) b++;
+      w = b * kWordsPerBlock;
     }
     v = word(w);
   }
