@@ -367,11 +367,16 @@ class NativeKvm : public Napi::ObjectWrap<NativeKvm> {
     std::vector<uint8_t> prot;
     words.reserve(std::min<uint64_t>(max, 4096) * 5);
     bool done = false;
-    bool has = k.image().walk_pages_from(&cursor, &done, [&](const kvm::PageRecord& r) {
-      words.insert(words.end(), {r.paddr, r.kmap_vaddr, r.dmap_vaddr, static_cast<uint64_t>(r.offset), r.len});
-      prot.push_back(static_cast<uint8_t>(r.prot));
-      return prot.size() < max;
-    });
+    bool has = false;
+    try {
+      has = k.image().walk_pages_from(&cursor, &done, [&](const kvm::PageRecord& r) {
+        words.insert(words.end(), {r.paddr, r.kmap_vaddr, r.dmap_vaddr, static_cast<uint64_t>(r.offset), r.len});
+        prot.push_back(static_cast<uint8_t>(r.prot));
+        return prot.size() < max;
+      });
+    } catch (const kvm::Error& e) {
+      throw_error(env, e);
+    }
     if (!has) return env.Undefined();
     Napi::TypedArrayOf<uint64_t> w = Napi::TypedArrayOf<uint64_t>::New(env, words.size());
     if (!words.empty()) std::memcpy(w.Data(), words.data(), words.size() * 8);

@@ -196,3 +196,32 @@ test('elf-vcore: one record per segment; walkPages checks its batch size', () =>
   assert.equal(n, segs.length);
   kvm_close(h);
 });
+
+test('a page-table area whose entries all share one page table is refused as CORRUPT, not walked forever', () => {
+  // v2 header; bitmap with page 0x1000 (the shared page table) dumped; 131073 valid PDEs.
+  const n = 131073;
+  const pmap = Math.ceil((n * 8) / 4096) * 4096;
+  const buf = Buffer.alloc(4096 * 2 + pmap + 4096);
+  buf.write('minidump FreeBSD/amd64', 0, 'latin1');
+  buf.writeUInt32LE(2, 24);
+  buf.writeUInt32LE(4096, 32);
+  buf.writeUInt32LE(n * 8, 36);
+  buf.writeBigUInt64LE(sim.AMD64_LAYOUT.kernelMapStart, 40);
+  buf.writeBigUInt64LE(sim.AMD64_LAYOUT.dmapBase, 48);
+  buf.writeBigUInt64LE(sim.AMD64_LAYOUT.dmapEnd, 56);
+  buf[4096] = 0b10; // page 0x1000
+  for (let i = 0; i < n; i++) buf.writeBigUInt64LE(0x1000n | 1n, 8192 + i * 8);
+  const dataOff = 8192 + pmap;
+  buf.writeBigUInt64LE(0x5000n | 3n, dataOff); // the shared page table's first PTE
+  const core = tmpFile('md-shared-pt');
+  fs.writeFileSync(core, buf);
+  const kd = Kvm.open({ kernel: amd64Kernel, core });
+  try {
+    // Translation still works (and faults) per address.
+    const va = sim.AMD64_LAYOUT.kernelMapStart + 0x200000n * 1000n;
+    assert.throws(() => kd.read(va, 1), (e) => e.code === 'FAULT' && /physical address 0x5000 not in minidump/.test(e.message));
+    assert.throws(() => [...kd.walkPages()], (e) => e.code === 'CORRUPT' && /refers to more than 131072 page-table pages/.test(e.message));
+  } finally {
+    kd.close();
+  }
+});

@@ -182,6 +182,7 @@ class MinidumpAmd64 : public CoreImage {
 
   void build_kmap() const {
     std::vector<KmapRun> runs;
+    uint64_t scans = 0;
     for (uint64_t i = 0; i < entries_; i++) {
       uint64_t e = entry(i);
       if (!(e & PG_V)) continue;
@@ -196,11 +197,19 @@ class MinidumpAmd64 : public CoreImage {
       }
       uint64_t pt_off;
       if (!index_.find(e & PG_FRAME, &pt_off) || !in_bounds(pt_off, kPage, core_.size())) continue;
+      scans += 512;
+      if (scans > kMaxPteScans) {
+        throw Error(Code::CORRUPT, "the amd64 minidump's page-table area refers to more than " +
+                                       std::to_string(kMaxPteScans / 512) +
+                                       " page-table pages; not indexing it for a page walk");
+      }
+      check_kmap_runs(runs.size(), "amd64");
       for (uint64_t k = 0; k < 512; k++) {
         uint64_t pte = load64(core_.data() + pt_off + k * 8, false);
         if (pte & PG_V) append_run(&runs, (pte & PG_FRAME) >> 12, va + (k << 12), 1, prot_of(pte), 12);
       }
     }
+    check_kmap_runs(runs.size(), "amd64");
     kmap_ = std::make_unique<KmapIndex>();
     kmap_->build(runs, 12);
   }

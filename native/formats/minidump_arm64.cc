@@ -172,7 +172,9 @@ class MinidumpArm64 : public CoreImage {
       uint64_t l3 = load64(pmap_ + i * 8, false);
       if ((l3 & ATTR_DESCR_MASK) != L3_PAGE) continue;
       append_run(&runs, (l3 & ~ATTR_MASK) >> shift_, kernbase_ + (i << shift_), 1, prot_of(l3), shift_);
+      if ((i & 0xffff) == 0) check_kmap_runs(runs.size(), "arm64");
     }
+    check_kmap_runs(runs.size(), "arm64");
     kmap_ = std::make_unique<KmapIndex>();
     kmap_->build(runs, shift_);
   }

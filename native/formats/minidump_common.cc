@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
-#include <map>
+#include <functional>
+#include <queue>
 
 namespace kvm {
 
@@ -117,30 +118,46 @@ void minidump_index(PageIndex* index, ByteView core, const MinidumpLayout& l,
   }
 }
 
-void KmapIndex::build(const std::vector<KmapRun>& runs_by_va, unsigned page_shift) {
-  // Paint runs in the order given (ascending va): a page keeps its first mapping.
-  std::map<uint64_t, KmapRun> painted;  // first_page -> run; disjoint
-  for (const KmapRun& run : runs_by_va) {
-    uint64_t s = run.first_page;
-    uint64_t e = s + run.pages < s ? ~uint64_t(0) : s + run.pages;
-    uint64_t cur = s;
-    while (cur < e) {
-      auto it = painted.upper_bound(cur);
-      if (it != painted.begin()) {
-        const KmapRun& prev = std::prev(it)->second;
-        if (prev.first_page + prev.pages > cur) {
-          cur = prev.first_page + prev.pages;
-          continue;
-        }
-      }
-      uint64_t gap_end = (it != painted.end() && it->first < e) ? it->first : e;
-      painted[cur] = KmapRun{cur, gap_end - cur, run.va + ((cur - s) << page_shift), run.prot};
-      cur = gap_end;
-    }
+void check_kmap_runs(size_t runs, const char* arch) {
+  if (runs > kMaxKmapRuns) {
+    throw Error(Code::CORRUPT, std::string("the ") + arch +
+                                   " minidump's page-table area describes more than " +
+                                   std::to_string(kMaxKmapRuns) +
+                                   " separate kernel-map mappings; not indexing it for a page walk");
   }
+}
+
+void KmapIndex::build(const std::vector<KmapRun>& runs, unsigned page_shift) {
+  // Sweep over physical pages: at each point the active run with the lowest va wins. Runs come
+  // in ascending va order, so a run's index orders them by va.
+  std::vector<uint32_t> by_start(runs.size());
+  for (uint32_t i = 0; i < by_start.size(); i++) by_start[i] = i;
+  std::stable_sort(by_start.begin(), by_start.end(),
+                   [&](uint32_t a, uint32_t b) { return runs[a].first_page < runs[b].first_page; });
+  auto end_of = [&](uint32_t i) {
+    uint64_t e = runs[i].first_page + runs[i].pages;
+    return e < runs[i].first_page ? ~uint64_t(0) : e;
+  };
+  std::priority_queue<uint32_t, std::vector<uint32_t>, std::greater<uint32_t>> active;
   runs_.clear();
-  runs_.reserve(painted.size());
-  for (auto& kv : painted) runs_.push_back(kv.second);
+  size_t next = 0;
+  uint64_t cur = 0;
+  while (next < by_start.size() || !active.empty()) {
+    if (active.empty()) cur = std::max(cur, runs[by_start[next]].first_page);
+    while (next < by_start.size() && runs[by_start[next]].first_page <= cur) active.push(by_start[next++]);
+    while (!active.empty() && end_of(active.top()) <= cur) active.pop();
+    if (active.empty()) continue;
+    uint32_t top = active.top();
+    uint64_t seg_end = end_of(top);
+    if (next < by_start.size() && runs[by_start[next]].first_page < seg_end) {
+      seg_end = runs[by_start[next]].first_page;
+    }
+    const KmapRun& r = runs[top];
+    uint64_t va = r.va + ((cur - r.first_page) << page_shift);
+    append_run(&runs_, cur, va, seg_end - cur, r.prot, page_shift);
+    cur = seg_end;
+  }
+  runs_.shrink_to_fit();
 }
 
 const KmapRun* KmapIndex::find(uint64_t page) const {

@@ -80,6 +80,14 @@ class KmapIndex {
   std::vector<KmapRun> runs_;  // disjoint, sorted by first_page
 };
 
+// Bounds on indexing a page-table area for walk_pages: a real kernel map needs far fewer; a
+// hostile dump (page-table pages shared by many entries) must not make the walk unbounded.
+constexpr uint64_t kMaxKmapRuns = uint64_t(1) << 23;
+constexpr uint64_t kMaxPteScans = uint64_t(1) << 26;
+
+// Throws CORRUPT once `runs` passes kMaxKmapRuns.
+void check_kmap_runs(size_t runs, const char* arch);
+
 // Appends a run, merging it into the previous one when it continues it.
 inline void append_run(std::vector<KmapRun>* runs, uint64_t page, uint64_t va, uint64_t pages,
                        uint32_t prot, unsigned page_shift) {
