@@ -5,6 +5,7 @@
  */
 import { KvmError } from './errors';
 import { Kvm } from './kvm';
+import type { PageRecord } from './kvm';
 
 // open(2) access modes accepted by kvm_open (FreeBSD values).
 export const O_RDONLY = 0;
@@ -334,7 +335,7 @@ export type KvmWalkPagesCb<T> = (page: KvmPage, closure: T) => unknown;
  */
 export function kvm_walk_pages<T>(kd: KvmHandle, cb: KvmWalkPagesCb<T>, closure: T): number {
   if (typeof cb !== 'function') throw new TypeError('kvm_walk_pages: cb must be a function');
-  let pages: Iterable<import('./kvm').PageRecord>;
+  let pages: Iterable<PageRecord>;
   try {
     pages = kd.kd.walkPages();
   } catch (e) {

@@ -232,10 +232,23 @@ test('dump_avail errors: a range ending before it starts, overlapping ranges, no
     // Bit 0 is the first page of the first range: 0x800000.
     assert.equal(kd.readPhys(0x800000n, 8).length, 8);
     throwsKvm(assert, () => kd.readPhys(0x100000n, 8), 'FAULT', { address: 0x100000n });
-    // A hole between ranges never aliases a page of another range.
-    throwsKvm(assert, () => kd.readPhys(0x7ff000n, 8), 'FAULT', { address: 0x7ff000n });
   } finally {
     kd.close();
+  }
+  // A hole between sorted ranges never aliases a page of the range before it (libkvm's arithmetic
+  // maps 0x7ff000 to bit 255, the last page of the first range).
+  const sorted = minidump({ version: 3, dumpavailsize: 0x1000, bitmapsize: 0x1000 });
+  sorted.writeBigUInt64LE(0x100000n, 0x1000);
+  sorted.writeBigUInt64LE(0x200000n, 0x1008);
+  sorted.writeBigUInt64LE(0x800000n, 0x1010);
+  sorted.writeBigUInt64LE(0x900000n, 0x1018);
+  sorted[0x2000 + 31] = 0x80; // bit 255: page 0x1ff000
+  const kh = Kvm.open({ kernel: amd64Kernel, core: file('md-avail-hole', sorted) });
+  try {
+    assert.equal(kh.readPhys(0x1ff000n, 8).length, 8);
+    throwsKvm(assert, () => kh.readPhys(0x7ff000n, 8), 'FAULT', { address: 0x7ff000n });
+  } finally {
+    kh.close();
   }
 });
 
@@ -268,8 +281,18 @@ test('full-dump detection: EI_OSABI standalone cores go to fulldump-amd64, other
     const m = sc.space.mappings()[0];
     assert.ok(kd.read(m.va, 4096).equals(sc.space.readVirt(sc.mem, m.va, 4096)));
     throwsKvm(assert, () => kd.readPhys(0n, 1), 'UNSUPPORTED', { message: 'the elf-vcore core holds no physical memory to read' });
+    throwsKvm(assert, () => kd.read(sim.AMD64_LAYOUT.dmapBase + sc.dmapOnly[0], 8), 'FAULT');
     assert.equal(kd.msgbuf(), null);
   } finally {
     kd.close();
+  }
+  // With the direct map: pages reached only through it become readable.
+  const vd = tmpFile('vcore-dmap');
+  sim.writeElfVcore(vd, { machine: 'amd64', segments: sim.vcoreSegmentsFromSpace(sc.space, sc.mem, { directMap: true }) });
+  const kv = Kvm.open({ kernel: amd64Kernel, core: vd });
+  try {
+    for (const pa of sc.dmapOnly) assert.ok(kv.read(sim.AMD64_LAYOUT.dmapBase + pa, 4096).equals(sc.mem.read(pa, 4096)));
+  } finally {
+    kv.close();
   }
 });

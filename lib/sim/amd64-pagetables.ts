@@ -39,7 +39,11 @@ function leafBits(prot: number): bigint {
 
 const TABLE_BITS = PG_V | PG_RW | PG_A;
 
-/** Builds the tables in `mem` (allocating pages with mem.alloc()) and returns the PML4's address. */
+/**
+ * Builds the tables in `mem` (allocating pages with mem.alloc()) and returns the PML4's address.
+ * They reflect the space's mappings at this moment: map everything first, build once, then pass
+ * the result to the writers (and store `pml4` in the kernel variable KPML4phys).
+ */
 export function buildAmd64PageTables(mem: PhysMem, space: KernelSpace, opts: Amd64PageTableOptions = {}): Amd64PageTables {
   if (space.layout.arch !== 'amd64') throw new RangeError('buildAmd64PageTables needs an amd64 KernelSpace');
   const pages: bigint[] = [];

@@ -60,16 +60,31 @@ export function writeElfVcore(path: string, opts: ElfVcoreOptions): ElfVcoreWrit
   });
 }
 
-/** One segment per kernel-map mapping (adjacent ones merged), its bytes read from `mem`. */
-export function vcoreSegmentsFromSpace(space: KernelSpace, mem: PhysMem): VcoreSegment[] {
+/**
+ * One segment per kernel-map mapping (adjacent ones with the same protection merged), its bytes
+ * read from `mem`; with `directMap`, also one segment per run of written pages at their
+ * direct-map addresses (page tables built in `mem` included).
+ */
+export function vcoreSegmentsFromSpace(space: KernelSpace, mem: PhysMem, opts: { directMap?: boolean } = {}): VcoreSegment[] {
   const out: (VcoreSegment & { prot: number })[] = [];
-  for (const m of space.mappings()) {
+  const add = (vaddr: bigint, memsz: bigint, prot: number): void => {
     const last = out[out.length - 1];
-    if (last && last.vaddr + last.memsz === m.va && last.prot === m.prot) {
-      last.memsz += m.size;
-      continue;
+    if (last && last.vaddr + last.memsz === vaddr && last.prot === prot) last.memsz += memsz;
+    else out.push({ vaddr, memsz, prot });
+  };
+  for (const m of space.mappings()) add(m.va, m.size, m.prot);
+  if (opts.directMap) {
+    const dmap: { va: bigint; size: bigint }[] = [];
+    for (const pa of mem.presentPages()) {
+      const va = space.dmapVa(pa);
+      if (va === null) continue;
+      const last = dmap[dmap.length - 1];
+      if (last && last.va + last.size === va) last.size += BigInt(PAGE_SIZE);
+      else dmap.push({ va, size: BigInt(PAGE_SIZE) });
     }
-    out.push({ vaddr: m.va, memsz: m.size, prot: m.prot });
+    // The direct map lies below the kernel map on amd64 and above it on arm64: keep va order.
+    for (const d of dmap) out.push({ vaddr: d.va, memsz: d.size, prot: PROT_WRITE | 1 });
+    out.sort((a, b) => (a.vaddr < b.vaddr ? -1 : a.vaddr > b.vaddr ? 1 : 0));
   }
   return out.map(({ vaddr, memsz, prot }) => ({
     vaddr,
