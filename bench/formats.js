@@ -266,7 +266,8 @@ async function run({ log = () => {} } = {}) {
   return rows;
 }
 
-module.exports = { run };
+module.exports = run;
+module.exports.run = run;
 
 if (require.main === module) {
   run({ log: (m) => process.stderr.write(`# ${m}\n`) }).then((rows) => {
