@@ -10,6 +10,7 @@ export type {
   NlistEntry,
   SymbolizeResult,
   PartialRead,
+  PageRecord,
   ByteOrder,
 } from './kvm';
 export * from './libkvm';

@@ -5,7 +5,7 @@
  */
 import { addon } from './binding';
 import { KvmError, hex } from './errors';
-import type { NativeKvm, NativeSymbol } from './native';
+
 import {
   Selection,
   perCpu,
@@ -18,6 +18,7 @@ import {
 import { presentCpus, cpuGlobals, type Cpu, type CpuGlobals } from './helpers/pcpu';
 import { readVnet, vnetAddresses, type Vnet } from './helpers/vnet';
 import { counterEncoding, counterPerCpu, sumCounters, type CounterEncoding } from './helpers/counter';
+import type { NativeKvm, NativeSymbol, NativeWalkBatch } from './native';
 
 export interface OpenOptions {
   /** The kernel ELF file (its symbol table and, when present, its debug info). */
@@ -340,6 +341,38 @@ export class Kvm {
     return { bytes: r[0], fault: { code: r[1] as 'FAULT' | 'TRUNCATED', address: r[2] as bigint, reason: r[3] ?? '' } };
   }
 
+  /**
+   * Reads `len` bytes of physical memory at `pa` (minidumps and full dumps). Throws FAULT naming
+   * the first physical address not in the dump, TRUNCATED when the file ends early, and
+   * UNSUPPORTED for cores that hold no physical memory (ELF cores of virtual memory).
+   */
+  readPhys(pa: bigint, len: number): Buffer {
+    if (typeof pa !== 'bigint') throw new TypeError('Expected physical address to be a bigint');
+    return this.native.readPhys(pa, len);
+  }
+
+  /**
+   * Every page the image holds, once, in the dump's order (for minidumps: bitmap order, which is
+   * ascending physical address). Throws UNSUPPORTED (when called) for formats without a page
+   * walker. See docs/formats.md for what each field means per format.
+   */
+  walkPages(options: { batch?: number } = {}): Generator<PageRecord> {
+    const batch = options.batch ?? 4096;
+    if (!Number.isInteger(batch) || batch < 1 || batch > 1 << 20) {
+      throw new RangeError('walkPages: batch must be an integer in [1, 2^20]');
+    }
+    const first = this.native.walkPages(0n, batch);
+    if (first === undefined) {
+      throw new KvmError('UNSUPPORTED', `the ${this.info.format} format has no page walker`);
+    }
+    return walkBatches(this.native, first, batch);
+  }
+
+  /** The kernel message buffer saved in the dump (minidumps), or null when the format has none. */
+  msgbuf(): Buffer | null {
+    return this.native.msgbuf() ?? null;
+  }
+
   #readVersion(): string | null {
     const s = this.native.lookup('version');
     if (!s || s[0] === 0n) return null;
@@ -349,6 +382,44 @@ export class Kvm {
     } catch {
       return null;
     }
+  }
+}
+
+/** One page of the image, as kd.walkPages() and kvm_walk_pages report it. */
+export interface PageRecord {
+  /** Physical address of the page (0 for images without physical addresses). */
+  paddr: bigint;
+  /** Lowest kernel-map address mapping it, or 0n when it is not in the kernel map. */
+  kmapVaddr: bigint;
+  /** Its direct-map address, or 0n when the direct map does not cover it. */
+  dmapVaddr: bigint;
+  /** VM_PROT_READ 1 | VM_PROT_WRITE 2 | VM_PROT_EXECUTE 4. */
+  prot: number;
+  /** Offset of the page's bytes in the core payload, or -1n when the image has none. */
+  offset: bigint;
+  len: bigint;
+}
+
+const NO_OFFSET = (1n << 64n) - 1n;
+
+function* walkBatches(native: NativeKvm, first: NativeWalkBatch, batch: number): Generator<PageRecord> {
+  let cur: NativeWalkBatch | undefined = first;
+  while (cur) {
+    const [next, done, words, prot] = cur;
+    for (let i = 0; i < prot.length; i++) {
+      const w = i * 5;
+      const off = words[w + 3] as bigint;
+      yield {
+        paddr: words[w] as bigint,
+        kmapVaddr: words[w + 1] as bigint,
+        dmapVaddr: words[w + 2] as bigint,
+        prot: prot[i] as number,
+        offset: off === NO_OFFSET ? -1n : off,
+        len: words[w + 4] as bigint,
+      };
+    }
+    if (done) return;
+    cur = native.walkPages(next, batch);
   }
 }
 

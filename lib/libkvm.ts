@@ -7,6 +7,7 @@ import { KvmError } from './errors';
 import { Kvm } from './kvm';
 import { checkedVnet, vnet0Address } from './helpers/vnet';
 import { MAX_CPU_SLOTS } from './helpers/pcpu';
+import type { PageRecord } from './kvm';
 
 // open(2) access modes accepted by kvm_open (FreeBSD values).
 export const O_RDONLY = 0;
@@ -541,4 +542,58 @@ export function kvm_write(kd: KvmHandle, addr: bigint, buf: Uint8Array, n: numbe
   checkReadArgs(addr, buf, n);
   kvmErr(kd, kd.program, 'kvm_write not implemented for dead kernels');
   return -1;
+}
+
+/** VM_PROT_* bits of kp_prot. */
+export const VM_PROT_READ = 1;
+export const VM_PROT_WRITE = 2;
+export const VM_PROT_EXECUTE = 4;
+
+/** LIBKVM_WALK_PAGES_VERSION: the kp_version of the records this library hands out. */
+export const LIBKVM_WALK_PAGES_VERSION = 2;
+
+/** struct kvm_page. kp_offset is the page's offset in the core payload, or -1n. */
+export interface KvmPage {
+  kp_version: number;
+  kp_paddr: bigint;
+  kp_kmap_vaddr: bigint;
+  kp_dmap_vaddr: bigint;
+  kp_prot: number;
+  kp_offset: bigint;
+  kp_len: bigint;
+}
+
+/** kvm_walk_pages' callback: return a truthy value to continue, falsy to stop. */
+export type KvmWalkPagesCb<T> = (page: KvmPage, closure: T) => unknown;
+
+/**
+ * kvm_walk_pages(kd, cb, closure): calls cb for every page of the image. Returns 1 after a full
+ * walk, 0 when the callback stopped it or the format has no page walker (libkvm's convention).
+ * Our records differ from libkvm's in places (one record per dumped page; see docs/formats.md).
+ */
+export function kvm_walk_pages<T>(kd: KvmHandle, cb: KvmWalkPagesCb<T>, closure: T): number {
+  if (typeof cb !== 'function') throw new TypeError('kvm_walk_pages: cb must be a function');
+  let pages: Iterable<PageRecord>;
+  try {
+    pages = kd.kd.walkPages();
+  } catch (e) {
+    if (e instanceof KvmError && e.code === 'UNSUPPORTED') {
+      kvmErr(kd, null, e.message);
+      return 0;
+    }
+    throw e;
+  }
+  for (const p of pages) {
+    const page: KvmPage = {
+      kp_version: LIBKVM_WALK_PAGES_VERSION,
+      kp_paddr: p.paddr,
+      kp_kmap_vaddr: p.kmapVaddr,
+      kp_dmap_vaddr: p.dmapVaddr,
+      kp_prot: p.prot,
+      kp_offset: p.offset,
+      kp_len: p.len,
+    };
+    if (!cb(page, closure)) return 0;
+  }
+  return 1;
 }

@@ -56,7 +56,19 @@ export interface NativeKvm {
   select(vnetBase: bigint | null, cpuOffset: bigint | null): void;
   /** [vnet set start, stop, pcpu set start, stop, selected vnet base, selected cpu offset] */
   translation(): [bigint | null, bigint | null, bigint | null, bigint | null, bigint | null, bigint | null];
+  /** Physical memory; throws FAULT/TRUNCATED, or UNSUPPORTED for cores without physical memory. */
+  readPhys(pa: bigint, len: number): Buffer;
+  /** One batch of the page walk, or undefined when the format has no walker. */
+  walkPages(cursor: bigint, max: number): NativeWalkBatch | undefined;
+  /** The kernel message buffer saved in the image (minidumps), or undefined. */
+  msgbuf(): Buffer | undefined;
 }
+
+/**
+ * [next cursor, walk finished, words, prot]: record i is words[5i..5i+4] = paddr, kernel-map va,
+ * direct-map va, payload offset (2^64-1 when none), length; prot[i] = VM_PROT_* bits.
+ */
+export type NativeWalkBatch = [bigint, boolean, BigUint64Array, Uint8Array];
 
 /** [value, size, n_type, STT_*, STB_*, matched ELF symbol, kind 0 plain | 1 vnet | 2 pcpu] */
 export type NativeResolved = [bigint, bigint, number, number, number, string, 0 | 1 | 2];

@@ -418,6 +418,73 @@ Napi::Value sum_gather(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, static_cast<double>(missed));
 }
 
+// readPhys(pa, len) -> Buffer of physical memory; throws FAULT/TRUNCATED naming the first
+// unreadable physical address, UNSUPPORTED for cores without physical memory.
+Napi::Value read_phys(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  kvm::Handle& k = h(info);
+  uint64_t pa = address_arg(info, 0);
+  uint64_t len = length_arg(info, 1, "Expected length to be a number");
+  if (len > (uint64_t(1) << 31)) throw Napi::RangeError::New(env, "Length must be at most 2 GiB");
+  Napi::Buffer<uint8_t> buf = Napi::Buffer<uint8_t>::New(env, len);
+  kvm::ReadFault f;
+  size_t got;
+  try {
+    got = k.read_phys(pa, buf.Data(), len, &f);
+  } catch (const kvm::Error& e) {
+    throw_error(env, e);
+  }
+  if (got != len) throw_fault(env, f);
+  return buf;
+}
+
+// walkPages(cursor, max) -> undefined when the format has no walker, else
+// [nextCursor, done, words: BigUint64Array(5 * n), prot: Uint8Array(n)] where record i is
+// words[5i..5i+4] = paddr, kmap va, dmap va, payload offset (2^64-1 = none), length.
+Napi::Value walk_pages(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  kvm::Handle& k = h(info);
+  uint64_t cursor = address_arg(info, 0);
+  uint64_t max = length_arg(info, 1, "Expected max records to be a number");
+  if (max == 0 || max > (uint64_t(1) << 20)) {
+    throw Napi::RangeError::New(env, "Max records must be in [1, 2^20]");
+  }
+  std::vector<uint64_t> words;
+  std::vector<uint8_t> prot;
+  words.reserve(std::min<uint64_t>(max, 4096) * 5);
+  bool done = false;
+  bool has = false;
+  try {
+    has = k.image().walk_pages_from(&cursor, &done, [&](const kvm::PageRecord& r) {
+      words.insert(words.end(), {r.paddr, r.kmap_vaddr, r.dmap_vaddr, static_cast<uint64_t>(r.offset), r.len});
+      prot.push_back(static_cast<uint8_t>(r.prot));
+      return prot.size() < max;
+    });
+  } catch (const kvm::Error& e) {
+    throw_error(env, e);
+  }
+  if (!has) return env.Undefined();
+  Napi::TypedArrayOf<uint64_t> w = Napi::TypedArrayOf<uint64_t>::New(env, words.size());
+  if (!words.empty()) std::memcpy(w.Data(), words.data(), words.size() * 8);
+  Napi::Uint8Array p = Napi::Uint8Array::New(env, prot.size());
+  if (!prot.empty()) std::memcpy(p.Data(), prot.data(), prot.size());
+  Napi::Array r = Napi::Array::New(env, 4);
+  r.Set(0u, Napi::BigInt::New(env, cursor));
+  r.Set(1u, Napi::Boolean::New(env, done));
+  r.Set(2u, w);
+  r.Set(3u, p);
+  return r;
+}
+
+// msgbuf() -> Buffer (a copy of the saved kernel message buffer) | undefined
+Napi::Value saved_msgbuf(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  kvm::Handle& k = h(info);
+  kvm::ByteView m = k.image().msgbuf();
+  if (m.data() == nullptr) return env.Undefined();
+  return Napi::Buffer<uint8_t>::Copy(env, m.data(), m.size());
+}
+
 void release_slot(napi_env, void* data, void*) {
   Slot* slot = static_cast<Slot*>(data);
   if (--slot->refs == 0) delete slot;
@@ -472,6 +539,9 @@ Napi::Value open_image(const Napi::CallbackInfo& info) {
     bind<resolve>(env, obj, "resolve", s);
     bind<select_translation>(env, obj, "select", s);
     bind<translation_state>(env, obj, "translation", s);
+    bind<read_phys>(env, obj, "readPhys", s);
+    bind<walk_pages>(env, obj, "walkPages", s);
+    bind<saved_msgbuf>(env, obj, "msgbuf", s);
   } catch (...) {
     release_slot(env, s, nullptr);
     throw;

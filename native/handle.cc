@@ -62,27 +62,66 @@ size_t Handle::read(uint64_t va, uint8_t* dst, size_t len, ReadFault* fault) {
       }
       return done;
     }
-    size_t n = std::min<uint64_t>(want, span.length);
-    if (span.kind == Span::ZERO) {
-      std::memset(dst + done, 0, n);
-    } else if (span.kind == Span::FILE && in_bounds(span.offset, n, payload_.size())) {
-      std::memcpy(dst + done, payload_.data() + span.offset, n);
-    } else {
-      // The image maps these bytes but the file ends before them.
-      uint64_t avail = 0;
-      if (span.kind == Span::FILE && span.offset < payload_.size()) {
-        avail = std::min<uint64_t>(n, payload_.size() - span.offset);
-        std::memcpy(dst + done, payload_.data() + span.offset, avail);
-        done += avail;
-      }
+    size_t n = 0;
+    bool ok = copy_span(span, cur, dst + done, want, &n, fault);
+    done += n;
+    if (!ok) return done;
+  }
+  return done;
+}
+
+bool Handle::copy_span(const Span& span, uint64_t addr, uint8_t* dst, size_t want, size_t* copied,
+                       ReadFault* fault) const {
+  size_t n = std::min<uint64_t>(want, span.length);
+  if (span.kind == Span::ZERO) {
+    std::memset(dst, 0, n);
+  } else if (span.kind == Span::FILE && in_bounds(span.offset, n, payload_.size())) {
+    std::memcpy(dst, payload_.data() + span.offset, n);
+  } else {
+    // The image maps these bytes but the file ends before them.
+    uint64_t avail = 0;
+    if (span.kind == Span::FILE && span.offset < payload_.size()) {
+      avail = std::min<uint64_t>(n, payload_.size() - span.offset);
+      std::memcpy(dst, payload_.data() + span.offset, avail);
+    }
+    *copied = avail;
+    if (fault) {
+      fault->code = Code::TRUNCATED;
+      fault->address = addr + avail;
+      fault->why = "address " + hex(addr + avail) + " is mapped but the core file ends before its bytes";
+    }
+    return false;
+  }
+  *copied = n;
+  return true;
+}
+
+size_t Handle::read_phys(uint64_t pa, uint8_t* dst, size_t len, ReadFault* fault) {
+  const CoreImage& img = *core_.image;
+  if (!img.has_physical()) {
+    throw Error(Code::UNSUPPORTED, std::string("the ") + core_.format->name +
+                                       " core holds no physical memory to read");
+  }
+  size_t done = 0;
+  while (done < len) {
+    uint64_t cur = pa + done;
+    Span span;
+    std::string why;
+    if (!img.translate_phys(cur, &span, fault ? &why : nullptr) || span.length == 0) {
       if (fault) {
-        fault->code = Code::TRUNCATED;
-        fault->address = va + done;
-        fault->why = "address " + hex(va + done) + " is mapped but the core file ends before its bytes";
+        fault->code = Code::FAULT;
+        fault->address = cur;
+        fault->why = why.empty() ? "physical address " + hex(cur) + " is not in the core" : why;
       }
       return done;
     }
+    size_t n = 0;
+    bool ok = copy_span(span, cur, dst + done, len - done, &n, fault);
     done += n;
+    if (!ok) {
+      if (fault) fault->why = "physical address " + hex(fault->address) + " is in the dump but the core file ends before its bytes";
+      return done;
+    }
   }
   return done;
 }

@@ -66,6 +66,9 @@ class Handle {
                       size_t noffsets, uint64_t* out, uint32_t* faults);
 
   Translator& translator() { return *translator_; }
+  // Copies up to len bytes of physical memory at pa (formats that hold physical memory); short
+  // counts as for read(). Throws UNSUPPORTED when the core has no physical address space.
+  size_t read_phys(uint64_t pa, uint8_t* dst, size_t len, ReadFault* fault);
 
  private:
   static constexpr uint64_t kPageSize = 4096;
@@ -89,6 +92,9 @@ class Handle {
     return fill_tlb(va);
   }
   const uint8_t* fill_tlb(uint64_t va);
+  // Copies the bytes of one translated span; returns false (with *fault) when it stops early.
+  bool copy_span(const Span& span, uint64_t addr, uint8_t* dst, size_t want, size_t* copied,
+                 ReadFault* fault) const;
 
   struct TlbEntry {
     uint64_t tag = 0;  // vpn + 1; 0 = empty

@@ -58,6 +58,17 @@ class CoreImage {
   }
   // Visits every dumped page; fn returns false to stop. Returns false if the format has no walker.
   virtual bool walk_pages(const std::function<bool(const PageRecord&)>& fn) const { return false; }
+  // Resumable walk for batching across calls: visits records from position *cursor (0 = start);
+  // fn returns false to stop, and the record it was handed counts as visited. On return *cursor
+  // is where to resume and *done says whether the walk reached its end. Returns false if the
+  // format has no walker. The default replays walk_pages and skips what earlier calls visited,
+  // which suits formats with few records; page-map formats override it.
+  virtual bool walk_pages_from(uint64_t* cursor, bool* done,
+                               const std::function<bool(const PageRecord&)>& fn) const;
+  // True when translate_phys can answer (the image holds physical memory).
+  virtual bool has_physical() const { return false; }
+  // The kernel message buffer saved in the image (minidumps), or an empty view.
+  virtual ByteView msgbuf() const { return ByteView(); }
   // Format-specific facts (version, header fields) for kd.info.
   virtual std::vector<InfoField> info() const { return {}; }
   // Displacement between the run-time and link-time kernel base (kvm_kerndisp).
@@ -82,6 +93,12 @@ struct FormatDescriptor {
   bool (*probe)(const ProbeInput& in);
   std::unique_ptr<CoreImage> (*open)(const OpenInput& in);
 };
+
+// One descriptor per format file (defined there, listed in registry.cc).
+extern const FormatDescriptor kMinidumpAmd64Format;  // minidump_amd64.cc
+extern const FormatDescriptor kMinidumpArm64Format;  // minidump_arm64.cc
+extern const FormatDescriptor kFullDumpAmd64Format;  // fulldump_amd64.cc
+extern const FormatDescriptor kElfVcoreFormat;       // elf_vcore.cc
 
 // The table (registry.cc), in probe order; the first descriptor whose probe accepts wins.
 const std::vector<const FormatDescriptor*>& core_formats();

@@ -5,11 +5,12 @@
 
 namespace kvm {
 
-extern const FormatDescriptor kElfVcoreFormat;
-
 const std::vector<const FormatDescriptor*>& core_formats() {
   // Probe order: specific FreeBSD formats first, the generic ELF core last.
   static const std::vector<const FormatDescriptor*> table = {
+      &kMinidumpAmd64Format,
+      &kMinidumpArm64Format,
+      &kFullDumpAmd64Format,
       &kElfVcoreFormat,
   };
   return table;

@@ -1,0 +1,244 @@
+// FreeBSD/amd64 minidumps, versions 1-3 (see docs/formats.md). The page-table area is read in
+// place from the mapped file; the page index keeps one count per 512 bitmap bits.
+#include <memory>
+
+#include "minidump_common.h"
+
+namespace kvm {
+
+using namespace elfc;
+
+namespace {
+
+constexpr char kMagic[] = "minidump FreeBSD/amd64";
+constexpr uint32_t kMaxVersion = 3;
+constexpr uint64_t kPage = 4096;
+
+// amd64 page-table entry bits (fixed ABI).
+constexpr uint64_t PG_V = 0x1, PG_RW = 0x2, PG_PS = 0x80, PG_NX = uint64_t(1) << 63;
+constexpr uint64_t PG_FRAME = 0x000ffffffffff000ull, PG_PS_FRAME = 0x000fffffffe00000ull;
+
+uint32_t prot_of(uint64_t entry) {
+  return 1 | ((entry & PG_RW) ? 2 : 0) | ((entry & PG_NX) ? 0 : 4);
+}
+
+class MinidumpAmd64 : public CoreImage {
+ public:
+  explicit MinidumpAmd64(const OpenInput& in) : core_(in.core) {
+    minidump_check_header(core_, 28, "amd64");
+    minidump_check_magic(core_, kMagic);
+    version_ = core_.u32(24);
+    if (version_ < 1 || version_ > kMaxVersion) {
+      throw Error(Code::UNSUPPORTED, "wrong minidump version. expected " +
+                                         std::to_string(kMaxVersion) + " got " +
+                                         std::to_string(version_) + " (version field at offset " +
+                                         hex(core_.base() + 24) + "; amd64 versions 1-3 are read)")
+          .offset(core_.base() + 24);
+    }
+    minidump_check_header(core_, version_ == 3 ? 68 : 64, "amd64");
+    sizes_.arch = "amd64";
+    sizes_.page_size = kPage;
+    sizes_.page_shift = 12;
+    sizes_.msgbufsize = core_.u32(28);
+    sizes_.bitmapsize = core_.u32(32);
+    sizes_.pmapsize = core_.u32(36);
+    sizes_.dumpavailsize = version_ == 3 ? core_.u32(64) : 0;
+    kernbase_ = core_.u64(40);
+    dmapbase_ = core_.u64(48);
+    dmapend_ = core_.u64(56);
+    layout_ = minidump_layout(core_, sizes_);
+    minidump_index(&index_, core_, layout_, sizes_);
+    entries_ = sizes_.pmapsize / 8;
+    pmap_ = layout_.pmap.data();
+  }
+
+  bool translate(uint64_t va, Span* out, std::string* why) const override {
+    if (va >= kernbase_) return translate_kmap(va, out, why);
+    if (va >= dmapbase_ && va < dmapend_) {
+      uint64_t pa = va - dmapbase_;
+      if (lookup(pa, out)) return true;
+      if (why) *why = "direct map address " + hex(va) + " not in minidump (physical address " + hex(pa) + ")";
+      return false;
+    }
+    if (why) {
+      *why = "virtual address " + hex(va) + " not minidumped (below the kernel map at " +
+             hex(kernbase_) + " and outside the direct map " + hex(dmapbase_) + "-" +
+             hex(dmapend_) + ")";
+    }
+    return false;
+  }
+
+  bool translate_phys(uint64_t pa, Span* out, std::string* why) const override {
+    if (lookup(pa, out)) return true;
+    if (why) *why = "physical address " + hex(pa) + " not in minidump";
+    return false;
+  }
+  bool has_physical() const override { return true; }
+  ByteView msgbuf() const override { return layout_.msgbuf; }
+
+  bool walk_pages(const std::function<bool(const PageRecord&)>& fn) const override {
+    uint64_t cursor = 0;
+    bool done = false;
+    return walk_pages_from(&cursor, &done, fn);
+  }
+
+  bool walk_pages_from(uint64_t* cursor, bool* done,
+                       const std::function<bool(const PageRecord&)>& fn) const override {
+    if (!kmap_) build_kmap();
+    uint64_t dmap_pages = (dmapend_ - dmapbase_) >> 12;
+    uint64_t base = dmapbase_;
+    bool has_dmap = dmapend_ > dmapbase_;
+    minidump_walk(index_, *kmap_, cursor, done,
+                  [&](uint64_t pa) -> uint64_t {
+                    return has_dmap && (pa >> 12) < dmap_pages ? base + pa : 0;
+                  },
+                  fn);
+    return true;
+  }
+
+  std::vector<InfoField> info() const override {
+    auto num = [](const char* k, uint64_t v) { return InfoField{k, true, v, ""}; };
+    std::vector<InfoField> f = {
+        num("version", version_),
+        num("pageSize", kPage),
+        num("kernbase", kernbase_),
+        num("dmapbase", dmapbase_),
+        num("dmapend", dmapend_),
+        num("msgbufSize", sizes_.msgbufsize),
+        num("bitmapSize", sizes_.bitmapsize),
+        num("bitmapPages", index_.nbits()),
+        num("dumpedPages", index_.dumped_pages()),
+        num("pmapSize", sizes_.pmapsize),
+        num("dataOffset", core_.base() + layout_.data_off),
+    };
+    if (version_ == 3) {
+      f.push_back(num("dumpAvailSize", sizes_.dumpavailsize));
+      f.push_back(num("dumpAvailRanges", index_.ranges().size()));
+    }
+    return f;
+  }
+
+ private:
+  uint64_t entry(uint64_t i) const { return load64(pmap_ + i * 8, false); }
+
+  bool lookup(uint64_t pa, Span* out) const {
+    uint64_t off;
+    if (!index_.find(pa, &off)) return false;
+    minidump_page_span(off, pa, kPage, core_.size(), out);
+    return true;
+  }
+
+  bool translate_kmap(uint64_t va, Span* out, std::string* why) const {
+    uint64_t rel = va - kernbase_;
+    uint64_t pa;
+    if (version_ == 1) {
+      uint64_t i = rel >> 12;
+      if (i >= entries_) return past_table(va, why);
+      uint64_t pte = entry(i);
+      if (!(pte & PG_V)) return fail(va, why, "page table entry " + std::to_string(i) + " not valid");
+      pa = (pte & PG_FRAME) | (va & 0xfff);
+    } else {
+      uint64_t i = rel >> 21;
+      if (i >= entries_) return past_table(va, why);
+      uint64_t pde = entry(i);
+      if (!(pde & PG_V)) return fail(va, why, "page directory entry " + std::to_string(i) + " not valid");
+      if (pde & PG_PS) {
+        pa = (pde & PG_PS_FRAME) + (va & 0x1fffff);
+      } else {
+        uint64_t pt = pde & PG_FRAME;
+        uint64_t pt_off;
+        if (!index_.find(pt, &pt_off)) {
+          return fail(va, why, "page table page at physical address " + hex(pt) + " not in minidump");
+        }
+        uint64_t e = pt_off + ((va >> 12) & 511) * 8;
+        if (!in_bounds(e, 8, core_.size())) {
+          // The page table itself was cut off: the address's bytes are lost with it.
+          out->kind = Span::TRUNCATED;
+          out->offset = 0;
+          out->length = kPage - (va & 0xfff);
+          return true;
+        }
+        uint64_t pte = load64(core_.data() + e, false);
+        if (!(pte & PG_V)) return fail(va, why, "page table entry not valid");
+        pa = (pte & PG_FRAME) | (va & 0xfff);
+      }
+    }
+    if (lookup(pa, out)) return true;
+    return fail(va, why, "physical address " + hex(pa) + " not in minidump");
+  }
+
+  bool past_table(uint64_t va, std::string* why) const {
+    if (why) {
+      *why = "virtual address " + hex(va) + " not minidumped (past the end of the page-table area, which covers " +
+             hex(kernbase_) + "-" + hex(kernbase_ + entries_ * (version_ == 1 ? kPage : 0x200000)) + ")";
+    }
+    return false;
+  }
+
+  static bool fail(uint64_t va, std::string* why, const std::string& reason) {
+    if (why) *why = "virtual address " + hex(va) + " not minidumped: " + reason;
+    return false;
+  }
+
+  void build_kmap() const {
+    std::vector<KmapRun> runs;
+    uint64_t scans = 0;
+    for (uint64_t i = 0; i < entries_; i++) {
+      uint64_t e = entry(i);
+      if (!(e & PG_V)) continue;
+      if (version_ == 1) {
+        append_run(&runs, (e & PG_FRAME) >> 12, kernbase_ + (i << 12), 1, prot_of(e), 12);
+        continue;
+      }
+      uint64_t va = kernbase_ + (i << 21);
+      if (e & PG_PS) {
+        append_run(&runs, (e & PG_PS_FRAME) >> 12, va, 512, prot_of(e), 12);
+        continue;
+      }
+      uint64_t pt_off;
+      if (!index_.find(e & PG_FRAME, &pt_off) || !in_bounds(pt_off, kPage, core_.size())) continue;
+      scans += 512;
+      if (scans > kMaxPteScans) {
+        throw Error(Code::CORRUPT, "the amd64 minidump's page-table area refers to more than " +
+                                       std::to_string(kMaxPteScans / 512) +
+                                       " page-table pages; not indexing it for a page walk");
+      }
+      check_kmap_runs(runs.size(), "amd64");
+      for (uint64_t k = 0; k < 512; k++) {
+        uint64_t pte = load64(core_.data() + pt_off + k * 8, false);
+        if (pte & PG_V) append_run(&runs, (pte & PG_FRAME) >> 12, va + (k << 12), 1, prot_of(pte), 12);
+      }
+    }
+    check_kmap_runs(runs.size(), "amd64");
+    kmap_ = std::make_unique<KmapIndex>();
+    kmap_->build(runs, 12);
+  }
+
+  ByteView core_;
+  uint32_t version_ = 0;
+  MinidumpSizes sizes_{};
+  uint64_t kernbase_ = 0, dmapbase_ = 0, dmapend_ = 0;
+  MinidumpLayout layout_;
+  PageIndex index_;
+  uint64_t entries_ = 0;
+  const uint8_t* pmap_ = nullptr;
+  mutable std::unique_ptr<KmapIndex> kmap_;  // built by the first walk
+};
+
+bool probe(const ProbeInput& in) {
+  return in.kernel.is64() && in.kernel.type() == ET_EXEC && in.kernel.machine() == EM_X86_64 &&
+         in.core.has(0, 8) && std::memcmp(in.core.data(), "minidump", 8) == 0;
+}
+
+std::unique_ptr<CoreImage> open(const OpenInput& in) { return std::make_unique<MinidumpAmd64>(in); }
+
+}  // namespace
+
+extern const FormatDescriptor kMinidumpAmd64Format = {
+    "minidump-amd64",
+    "FreeBSD/amd64 minidump, versions 1-3 (savecore's vmcore.N with debug.minidump=1)",
+    probe,
+    open,
+};
+
+}  // namespace kvm
