@@ -23,8 +23,9 @@ import type { NativeKvm, NativeSymbol, NativeWalkBatch } from './native';
 export interface OpenOptions {
   /** The kernel ELF file (its symbol table and, when present, its debug info). */
   kernel: string;
-  /** The memory image: a crash dump, a simulated image or an ELF core. */
-  core: string;
+  /** The memory image: a crash dump, a simulated image or an ELF core. Omit it to open the
+   *  kernel alone (symbols and types work; reads throw FAULT). */
+  core?: string;
   /** A separate debug file (kernel.debug). */
   debug?: string;
 }
@@ -87,7 +88,7 @@ export interface SymbolizeResult {
 export class Kvm {
   readonly info: KvmInfo;
   readonly kernelPath: string;
-  readonly corePath: string;
+  readonly corePath: string | null;
   readonly debugPath: string | undefined;
   /** @internal */
   readonly native: NativeKvm;
@@ -102,7 +103,7 @@ export class Kvm {
     if (typeof options.kernel !== 'string' || options.kernel === '') {
       throw new TypeError('Kvm.open: `kernel` must be a path');
     }
-    if (typeof options.core !== 'string' || options.core === '') {
+    if (options.core !== undefined && (typeof options.core !== 'string' || options.core === '')) {
       throw new TypeError('Kvm.open: `core` must be a path');
     }
     if (options.debug !== undefined && typeof options.debug !== 'string') {
@@ -113,9 +114,9 @@ export class Kvm {
 
   protected constructor(options: OpenOptions) {
     this.kernelPath = options.kernel;
-    this.corePath = options.core;
+    this.corePath = options.core ?? null;
     this.debugPath = options.debug;
-    this.native = addon.open(options.kernel, options.core);
+    this.native = addon.open(options.kernel, options.core ?? null);
     this.#selection = new Selection(this);
     const n = this.native.info();
     this.info = {

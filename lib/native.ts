@@ -62,6 +62,8 @@ export interface NativeKvm {
   walkPages(cursor: bigint, max: number): NativeWalkBatch | undefined;
   /** The kernel message buffer saved in the image (minidumps), or undefined. */
   msgbuf(): Buffer | undefined;
+  /** The kernel ELF's PT_LOADs: [vaddr, memsz, file bytes] */
+  kernelSegments(): [bigint, bigint, Buffer][];
 }
 
 /**
@@ -79,7 +81,8 @@ export interface NativeFormat {
 }
 
 export interface NativeAddon {
-  open(kernel: string, core: string): NativeKvm;
+  /** core null: the kernel alone (symbols and types; reads fault) */
+  open(kernel: string, core: string | null): NativeKvm;
   setErrorClass(cls: Function): void;
   formats(): NativeFormat[];
 }

@@ -485,6 +485,29 @@ Napi::Value saved_msgbuf(const Napi::CallbackInfo& info) {
   return Napi::Buffer<uint8_t>::Copy(env, m.data(), m.size());
 }
 
+// kernelSegments() -> [[vaddr, memsz, bytes (the p_filesz bytes, copied)], ...] of the kernel's
+// PT_LOADs, for tools that lay the kernel image out in memory (the simulator).
+Napi::Value kernel_segments(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  kvm::Handle& k = h(info);
+  Napi::Array out = Napi::Array::New(env);
+  uint32_t n = 0;
+  try {
+    for (const kvm::ElfSegment& p : k.kernel().segments()) {
+      if (p.type != kvm::elfc::PT_LOAD) continue;
+      kvm::ByteView bytes = k.kernel().file().sub(p.offset, p.filesz, "kernel PT_LOAD");
+      Napi::Array seg = Napi::Array::New(env, 3);
+      seg.Set(0u, Napi::BigInt::New(env, p.vaddr));
+      seg.Set(1u, Napi::BigInt::New(env, p.memsz));
+      seg.Set(2u, Napi::Buffer<uint8_t>::Copy(env, bytes.data(), bytes.size()));
+      out.Set(n++, seg);
+    }
+  } catch (const kvm::Error& e) {
+    throw_error(env, e);
+  }
+  return out;
+}
+
 void release_slot(napi_env, void* data, void*) {
   Slot* slot = static_cast<Slot*>(data);
   if (--slot->refs == 0) delete slot;
@@ -505,7 +528,11 @@ void bind(Napi::Env env, Napi::Object obj, const char* name, Slot* slot) {
 Napi::Value open_image(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   std::string kernel = string_arg(info, 0, "Expected kernel path to be a string");
-  std::string core = string_arg(info, 1, "Expected core path to be a string");
+  std::string core;
+  if (!info[1].IsNull() && !info[1].IsUndefined()) {
+    core = string_arg(info, 1, "Expected core path to be a string or null");
+    if (core.empty()) throw Napi::TypeError::New(env, "Expected core path to be non-empty");
+  }
   auto slot = std::make_unique<Slot>();
   try {
     slot->handle = std::make_unique<kvm::Handle>(kernel, core);
@@ -542,6 +569,7 @@ Napi::Value open_image(const Napi::CallbackInfo& info) {
     bind<read_phys>(env, obj, "readPhys", s);
     bind<walk_pages>(env, obj, "walkPages", s);
     bind<saved_msgbuf>(env, obj, "msgbuf", s);
+    bind<kernel_segments>(env, obj, "kernelSegments", s);
   } catch (...) {
     release_slot(env, s, nullptr);
     throw;

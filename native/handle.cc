@@ -9,7 +9,8 @@ alignas(4096) const uint8_t kZeroPage[4096] = {};
 }
 
 Handle::Handle(const std::string& kernel_path, const std::string& core_path)
-    : kernel_file_(kernel_path), core_file_(core_path) {
+    : kernel_file_(kernel_path) {
+  if (!core_path.empty()) core_file_ = MappedFile(core_path);
   try {
     kernel_elf_ = std::make_unique<ElfFile>(kernel_file_.view(), "kernel " + kernel_path);
     symtab_ = Symtab(*kernel_elf_);
@@ -18,7 +19,8 @@ Handle::Handle(const std::string& kernel_path, const std::string& core_path)
     if (e.path().empty()) e.path(kernel_path);
     throw;
   }
-  core_ = open_core(*kernel_elf_, symtab_, core_file_.view(), core_path);
+  core_ = core_path.empty() ? open_no_core()
+                            : open_core(*kernel_elf_, symtab_, core_file_.view(), core_path);
   payload_ = core_file_.view().tail(core_.payload_offset, "core payload");
 }
 

@@ -24,6 +24,7 @@ struct ReadFault {
 
 class Handle {
  public:
+  // An empty core_path opens the kernel alone (symbols and types; every read faults).
   Handle(const std::string& kernel_path, const std::string& core_path);
 
   const MappedFile& kernel_file() const { return kernel_file_; }

@@ -83,3 +83,13 @@ test('files are opened read-only and never modified', () => {
   fs.chmodSync(img.core, 0o644);
   assert.deepEqual([hash(img.kernel), hash(img.core)], before);
 });
+
+test('a kernel opens alone: symbols work, reads fault, its PT_LOADs are listed', () => {
+  const kd = Kvm.open({ kernel: img.kernel });
+  assert.equal(kd.info.format, 'none');
+  assert.equal(kd.corePath, null);
+  assert.equal(kd.symbol('counter').value, img.dataVa + 0x10n);
+  assert.throws(() => kd.readU64(img.dataVa), (e) => e.code === 'FAULT' && /no memory image is open/.test(e.message));
+  assert.deepEqual(kd.native.kernelSegments(), []);
+  kd.close();
+});

@@ -113,4 +113,7 @@ struct OpenedCore {
 OpenedCore open_core(const ElfFile& kernel, const Symtab& symbols, ByteView file,
                      const std::string& path);
 
+// A kernel opened without a memory image: symbols and types work, every read faults.
+OpenedCore open_no_core();
+
 }  // namespace kvm

@@ -18,6 +18,20 @@ const std::vector<const FormatDescriptor*>& core_formats() {
 
 namespace {
 
+// Where only a kernel was opened: every address is outside the (absent) image.
+class NoCoreImage : public CoreImage {
+ public:
+  bool translate(uint64_t va, Span*, std::string* why) const override {
+    if (why) *why = "no memory image is open (kernel only): cannot read " + hex(va);
+    return false;
+  }
+};
+
+bool never(const ProbeInput&) { return false; }
+std::unique_ptr<CoreImage> open_none(const OpenInput&) { return std::make_unique<NoCoreImage>(); }
+
+const FormatDescriptor kNoCoreFormat = {"none", "no memory image (kernel file only)", never, open_none};
+
 constexpr uint64_t kDumpHeaderSize = 512;  // struct kerneldumpheader
 
 bool starts_with(ByteView v, const char* magic) {
@@ -32,6 +46,13 @@ bool has_dump_header(ByteView v) {
 }
 
 }  // namespace
+
+OpenedCore open_no_core() {
+  OpenedCore opened;
+  opened.format = &kNoCoreFormat;
+  opened.image = std::make_unique<NoCoreImage>();
+  return opened;
+}
 
 OpenedCore open_core(const ElfFile& kernel, const Symtab& symbols, ByteView file,
                      const std::string& path) {
