@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "addon_dwarf.h"
 #include "handle.h"
 
 namespace {
@@ -359,6 +360,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("NativeKvm", cls);
   exports.Set("setErrorClass", Napi::Function::New(env, set_error_class, "setErrorClass"));
   exports.Set("formats", Napi::Function::New(env, list_formats, "formats"));
+  register_dwarf(env, exports, &data->error_class);
   return exports;
 }
 
