@@ -196,7 +196,7 @@ export class TypeRegistry {
     }
     if (words.length === 0) throw new TypeError(`bad type name '${text}'`);
     const isSigned = kind === 'int' && !unsigned;
-    return new CType({ kind, name: candidates[1] ?? candidates[0], size, signed: isSigned, isChar });
+    return new CType({ kind, name: canonicalBaseName(candidates[1] ?? candidates[0]), size, signed: isSigned, isChar });
   }
 
   #build(info: NativeTypeInfo): CType {
@@ -209,7 +209,8 @@ export class TypeRegistry {
           enc === ATE_boolean ? 'bool' : enc === ATE_float || enc === ATE_complex_float ? 'float' : 'int';
         const isChar =
           enc === ATE_signed_char || enc === ATE_unsigned_char || (kind === 'int' && info.size === 1 && /char/.test(info.name ?? ''));
-        return new CType({ kind, id, name: info.name ?? null, size: info.size ?? null, signed: enc === ATE_signed || enc === ATE_signed_char, isChar });
+        const name = info.name === undefined ? null : canonicalBaseName(info.name);
+        return new CType({ kind, id, name, size: info.size ?? null, signed: enc === ATE_signed || enc === ATE_signed_char, isChar });
       }
       case 'struct':
       case 'union':
@@ -290,4 +291,23 @@ export class TypeRegistry {
       bitSize: m.bitSize === 0 ? null : m.bitSize,
     };
   }
+}
+
+const INT_WORDS = new Set(['signed', 'unsigned', 'short', 'long', 'int', 'char', '__int128']);
+
+/**
+ * The C spelling gdb and drgn print for an integer base type: compilers name them in any word
+ * order ('long unsigned int'); we show 'unsigned long'. Other names pass through.
+ */
+export function canonicalBaseName(name: string): string {
+  const words = name.split(/\s+/).filter((w) => w.length > 0);
+  if (words.length === 0 || !words.every((w) => INT_WORDS.has(w))) return name;
+  const n = (w: string) => words.filter((x) => x === w).length;
+  const u = n('unsigned') > 0 ? 'unsigned ' : '';
+  if (n('__int128')) return `${u}__int128`;
+  if (n('char')) return `${u || (n('signed') ? 'signed ' : '')}char`;
+  if (n('short')) return `${u}short`;
+  if (n('long') >= 2) return `${u}long long`;
+  if (n('long') === 1) return `${u}long`;
+  return `${u}int`;
 }
