@@ -123,7 +123,7 @@ function pointer(obj: KObject, t: CType, top: boolean, ctx: Ctx): string {
   const text = hex(v);
   if (target && isCharType(target) && target.kind === 'int') {
     if (v === 0n) return text;
-    return `${text} ${pointedString(obj, v, ctx)}`;
+    return `${text}${symbolSuffix(obj, v, ctx, false)} ${pointedString(obj, v, ctx)}`;
   }
   const isFunc = target !== null && target.kind === 'function';
   const body = `${text}${v === 0n ? '' : symbolSuffix(obj, v, ctx, isFunc)}`;
