@@ -105,7 +105,7 @@ test('misuse: bad kinds and ids', { skip }, () => {
 test('files without DWARF: NO_TYPES naming the file; probe and CRC', { skip }, () => {
   const exe = corpus();
   const stripped = path.join(cb.scratchDir('nodwarf'), 'stripped');
-  require('node:child_process').execFileSync(cb.tools.strip || 'strip', ['-g', '-o', stripped, exe]);
+  require('node:child_process').execFileSync(cb.tools.strip || 'strip', ['-g', '-o', stripped, exe], { env: cb.toolEnv });
   assert.throws(() => new NativeDwarf(stripped), isKvm('NO_TYPES', new RegExp(`${stripped} has no DWARF`)));
   assert.throws(() => new NativeDwarf('/nonexistent/kernel'), isKvm('OS', /nonexistent/));
   assert.deepEqual(NativeDwarf.probe(stripped), { isElf: true, hasDwarf: false });

@@ -20,11 +20,11 @@ function build() {
   const dir = cb.scratchDir('debugfiles');
   // The debug file as objcopy makes it; tests copy it to the places the search looks.
   const dbgBytes = path.join(dir, 'prog.dbg');
-  execFileSync(cb.tools.objcopy, ['--only-keep-debug', exe, dbgBytes]);
+  execFileSync(cb.tools.objcopy, ['--only-keep-debug', exe, dbgBytes], { env: cb.toolEnv });
   // The stripped kernel keeps .symtab (raw nlist works) and links to prog.dbg by name and CRC.
   const stripped = path.join(dir, 'stripped');
-  execFileSync(cb.tools.strip, ['--strip-debug', '-o', stripped, exe]);
-  execFileSync(cb.tools.objcopy, [`--add-gnu-debuglink=${dbgBytes}`, stripped], { cwd: dir });
+  execFileSync(cb.tools.strip, ['--strip-debug', '-o', stripped, exe], { env: cb.toolEnv });
+  execFileSync(cb.tools.objcopy, [`--add-gnu-debuglink=${dbgBytes}`, stripped], { cwd: dir, env: cb.toolEnv });
   built = { exe, core, dir, stripped, dbgBytes };
   return built;
 }

@@ -10,8 +10,12 @@ const path = require('node:path');
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'dwarf');
 
+// Tools run without the sanitizer runtime that an ASan run of the tests preloads into node.
+const toolEnv = { ...process.env };
+delete toolEnv.LD_PRELOAD;
+
 function which(tool) {
-  const r = spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' });
+  const r = spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8', env: toolEnv });
   return r.status === 0 ? r.stdout.trim() : null;
 }
 
@@ -24,7 +28,7 @@ const tools = {
 
 function version(tool) {
   if (!tools[tool]) return 'none';
-  return execFileSync(tools[tool], ['--version'], { encoding: 'utf8' }).split('\n')[0];
+  return execFileSync(tools[tool], ['--version'], { encoding: 'utf8', env: toolEnv }).split('\n')[0];
 }
 
 const cacheRoot = path.join(os.tmpdir(), 'libkvm-dwarf-tests');
@@ -56,7 +60,7 @@ function compile(sources, flags, name = 'prog') {
   const k = key([text, header, flags.join(' '), version('gcc')]);
   const out = path.join(cacheRoot, `${name}-${k}`);
   return atomicProduce(out, (tmp) => {
-    execFileSync(tools.gcc, [...flags, '-I', FIXTURES, '-o', tmp, ...files], { stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync(tools.gcc, [...flags, '-I', FIXTURES, '-o', tmp, ...files], { stdio: ['ignore', 'pipe', 'pipe'], env: toolEnv });
   });
 }
 
@@ -68,7 +72,7 @@ function compileText(text, flags, name = 'gen') {
     const src = `${tmp}.c`;
     fs.writeFileSync(src, text);
     try {
-      execFileSync(tools.gcc, [...flags, '-o', tmp, src], { stdio: ['ignore', 'pipe', 'pipe'] });
+      execFileSync(tools.gcc, [...flags, '-o', tmp, src], { stdio: ['ignore', 'pipe', 'pipe'], env: toolEnv });
     } finally {
       fs.rmSync(src, { force: true });
     }
@@ -91,7 +95,7 @@ function gdb(file, commands, core) {
   for (const c of commands) args.push('-ex', c);
   args.push(file);
   if (core) args.push(core);
-  const r = spawnSync(tools.gdb, args, { encoding: 'utf8', maxBuffer: 64 << 20, timeout: 120000 });
+  const r = spawnSync(tools.gdb, args, { encoding: 'utf8', maxBuffer: 64 << 20, timeout: 120000, env: toolEnv });
   if (r.error) throw r.error;
   return r.stdout;
 }
@@ -113,4 +117,4 @@ function scratchDir(label) {
   return fs.mkdtempSync(path.join(cacheRoot, `${label}-`));
 }
 
-module.exports = { tools, compile, compileText, gccAccepts, gdb, gcore, scratchDir, FIXTURES, cacheRoot };
+module.exports = { toolEnv, tools, compile, compileText, gccAccepts, gdb, gcore, scratchDir, FIXTURES, cacheRoot };
