@@ -112,9 +112,16 @@ function gcore(exe) {
   });
 }
 
-/** A fresh scratch directory for one test file. */
+const scratchDirs = [];
+process.on('exit', () => {
+  for (const d of scratchDirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+/** A fresh scratch directory, removed when the test process exits. */
 function scratchDir(label) {
-  return fs.mkdtempSync(path.join(cacheRoot, `${label}-`));
+  const d = fs.mkdtempSync(path.join(cacheRoot, `${label}-`));
+  scratchDirs.push(d);
+  return d;
 }
 
 module.exports = { toolEnv, tools, compile, compileText, gccAccepts, gdb, gcore, scratchDir, FIXTURES, cacheRoot };
