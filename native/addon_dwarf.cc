@@ -2,7 +2,9 @@
 // lib/native.ts). kvm::Error becomes KvmError; misuse becomes TypeError/RangeError.
 #include "addon_dwarf.h"
 
+#include <cerrno>
 #include <memory>
+#include <new>
 
 #include "dwarf.h"
 #include "inflate.h"
@@ -31,6 +33,15 @@ Napi::Error to_js_error(Napi::Env env, Napi::FunctionReference* cls, const kvm::
   }
   return Napi::Error(env, cls->New({Napi::String::New(env, kvm::code_name(e.code())),
                                     Napi::String::New(env, message), fields}));
+}
+
+// Anything that is not a kvm::Error (allocation failure, a library exception) still becomes a
+// KvmError instead of escaping Node-API and ending the process.
+kvm::Error from_std(const std::exception& e) {
+  if (dynamic_cast<const std::bad_alloc*>(&e)) {
+    return kvm::Error(Code::OS, "out of memory reading DWARF").sys_errno(ENOMEM);
+  }
+  return kvm::Error(Code::OS, std::string("internal error reading DWARF: ") + e.what());
 }
 
 Napi::FunctionReference* error_class_of(const Napi::CallbackInfo& info) {
@@ -78,6 +89,8 @@ class NativeDwarf : public Napi::ObjectWrap<NativeDwarf> {
       reader_ = std::make_unique<kvm::DwarfReader>(path_);
     } catch (const kvm::Error& e) {
       throw to_js_error(info.Env(), error_class_, e, path_);
+    } catch (const std::exception& e) {
+      throw to_js_error(info.Env(), error_class_, from_std(e), path_);
     }
   }
 
@@ -97,6 +110,10 @@ class NativeDwarf : public Napi::ObjectWrap<NativeDwarf> {
       return fn();
     } catch (const kvm::Error& e) {
       throw to_js_error(env, error_class_, e, path_);
+    } catch (const Napi::Error&) {
+      throw;
+    } catch (const std::exception& e) {
+      throw to_js_error(env, error_class_, from_std(e), path_);
     }
   }
 
@@ -239,6 +256,10 @@ class NativeDwarf : public Napi::ObjectWrap<NativeDwarf> {
       return o;
     } catch (const kvm::Error& e) {
       throw to_js_error(env, error_class_of(info), e, path);
+    } catch (const Napi::Error&) {
+      throw;
+    } catch (const std::exception& e) {
+      throw to_js_error(env, error_class_of(info), from_std(e), path);
     }
   }
 
@@ -250,6 +271,10 @@ class NativeDwarf : public Napi::ObjectWrap<NativeDwarf> {
       return num(env, kvm::file_crc32(path));
     } catch (const kvm::Error& e) {
       throw to_js_error(env, error_class_of(info), e, path);
+    } catch (const Napi::Error&) {
+      throw;
+    } catch (const std::exception& e) {
+      throw to_js_error(env, error_class_of(info), from_std(e), path);
     }
   }
 
@@ -261,11 +286,13 @@ class NativeDwarf : public Napi::ObjectWrap<NativeDwarf> {
     Napi::Uint8Array in = info[0].As<Napi::Uint8Array>();
     uint64_t size = id_arg(info, 1);
     try {
-      std::vector<uint8_t> out =
+      kvm::Inflated out =
           kvm::inflate_zlib(kvm::ByteView(in.Data(), in.ByteLength()), size, "zlib stream");
-      return Napi::Buffer<uint8_t>::Copy(env, out.data(), out.size());
+      return Napi::Buffer<uint8_t>::Copy(env, out.data.get(), out.size);
     } catch (const kvm::Error& e) {
       throw to_js_error(env, error_class_of(info), e, "");
+    } catch (const std::exception& e) {
+      throw to_js_error(env, error_class_of(info), from_std(e), "");
     }
   }
 

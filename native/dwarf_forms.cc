@@ -1,5 +1,6 @@
 #include "dwarf_forms.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace kvm {
@@ -129,11 +130,15 @@ AbbrevTable::AbbrevTable(ByteView abbrev, uint64_t offset, uint8_t addr_size, ui
     }
     a.count = static_cast<uint32_t>(specs_.size() - a.first);
     a.fixed_size = fixed;
-    if (code < kMaxDenseCode) {
-      if (dense_.size() <= code) dense_.resize(code + 1, 0);
-      if (dense_[code] == 0) dense_[code] = static_cast<uint32_t>(list_.size() + 1);
-    }
     list_.push_back(a);
+  }
+  // Compilers number abbreviations 1..n: index them directly. Sparse numbering (only in odd or
+  // hostile input) keeps the linear search, so memory stays proportional to the table.
+  uint64_t max_code = 0;
+  for (const Abbrev& a : list_) max_code = std::max(max_code, a.code);
+  if (max_code < kMaxDenseCode && max_code <= 4 * list_.size() + 64) {
+    dense_.assign(max_code + 1, 0);
+    for (size_t i = list_.size(); i-- > 0;) dense_[list_[i].code] = static_cast<uint32_t>(i + 1);
   }
 }
 

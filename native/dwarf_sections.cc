@@ -72,12 +72,12 @@ ByteView DebugSections::load(const ElfFile& elf, const std::string& name) {
     return ByteView(raw.data(), raw.size(), big, 0);
   }
   std::string what = label + " (compressed)";
-  auto bytes = std::make_unique<std::vector<uint8_t>>(
-      inflate_zlib(ByteView(stream.data(), stream.size(), big, stream.base()), size, what.c_str()));
-  ByteView view(bytes->data(), bytes->size(), big, 0);
+  Inflated bytes =
+      inflate_zlib(ByteView(stream.data(), stream.size(), big, stream.base()), size, what.c_str());
+  ByteView view(bytes.data.get(), bytes.size, big, 0);
   compressed_count++;
-  inflated_bytes += bytes->size();
-  owned_.push_back(std::move(bytes));
+  inflated_bytes += bytes.size;
+  owned_.push_back(std::move(bytes.data));
   return view;
 }
 

@@ -27,7 +27,7 @@ class DebugSections {
  private:
   ByteView load(const ElfFile& elf, const std::string& name);
   std::string what_;
-  std::vector<std::unique_ptr<std::vector<uint8_t>>> owned_;
+  std::vector<std::unique_ptr<uint8_t[]>> owned_;
 };
 
 // True if the file holds a non-empty .debug_info (plain or .zdebug_info) with bytes in the file.

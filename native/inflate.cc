@@ -3,8 +3,10 @@
 // branch-free; consuming such bits is an error, and the number of fake bytes is capped.
 #include "inflate.h"
 
+#include <cerrno>
 #include <cstring>
 #include <memory>
+#include <new>
 #include <string>
 
 namespace kvm {
@@ -320,7 +322,7 @@ uint64_t inflate_raw(ByteView in, uint8_t* out, uint64_t expected, const char* w
   return d.run();
 }
 
-std::vector<uint8_t> inflate_zlib(ByteView in, uint64_t expected, const char* what) {
+Inflated inflate_zlib(ByteView in, uint64_t expected, const char* what) {
   check_inflated_size(expected, in.size(), what);
   if (in.size() < 6) {
     throw Error(Code::BAD_FORMAT, std::string(what) + ": zlib stream of " +
@@ -337,16 +339,23 @@ std::vector<uint8_t> inflate_zlib(ByteView in, uint64_t expected, const char* wh
     throw Error(Code::UNSUPPORTED,
                 std::string(what) + ": zlib stream needs a preset dictionary").offset(in.base());
   }
-  std::vector<uint8_t> out(expected);
+  Inflated out;
+  out.size = expected;
+  out.data.reset(new (std::nothrow) uint8_t[expected ? expected : 1]);
+  if (!out.data) {
+    throw Error(Code::OS, std::string(what) + ": cannot allocate " + hex(expected) +
+                              " bytes for the inflated data")
+        .sys_errno(ENOMEM);
+  }
   ByteView body = in.tail(2, what);
-  uint64_t used = inflate_raw(body, out.data(), expected, what);
+  uint64_t used = inflate_raw(body, out.data.get(), expected, what);
   uint64_t trailer = 2 + used;
   ByteView be = in.with_order(true);
   if (!be.has(trailer, 4)) {
     throw Error(Code::BAD_FORMAT, std::string(what) + ": zlib stream has no Adler-32 trailer")
         .offset(in.base() + trailer);
   }
-  uint32_t want = be.u32(trailer), got = adler32(out.data(), out.size());
+  uint32_t want = be.u32(trailer), got = adler32(out.data.get(), out.size);
   if (want != got) {
     throw Error(Code::BAD_FORMAT, std::string(what) + ": Adler-32 " + hex(got) +
                                       " of the inflated data does not match the stream's " +

@@ -4,7 +4,7 @@
 #pragma once
 
 #include <cstdint>
-#include <vector>
+#include <memory>
 
 #include "bytes.h"
 
@@ -17,9 +17,17 @@ constexpr uint64_t kMaxInflatedSize = uint64_t(4) << 30;
 // kMaxInflatedSize, and no more than DEFLATE's best ratio allows. Throws BAD_FORMAT naming `what`.
 void check_inflated_size(uint64_t expected, uint64_t compressed_size, const char* what);
 
+// Inflated bytes; the buffer is not zero-filled first, so a stream that fails early never touches
+// most of a large (declared) size.
+struct Inflated {
+  std::unique_ptr<uint8_t[]> data;
+  uint64_t size = 0;
+};
+
 // Inflates a zlib stream (2-byte header, DEFLATE data, Adler-32 trailer) into exactly `expected`
-// bytes. Throws BAD_FORMAT (offsets relative to `in`'s base) naming `what` on any error.
-std::vector<uint8_t> inflate_zlib(ByteView in, uint64_t expected, const char* what);
+// bytes. Throws BAD_FORMAT (offsets relative to `in`'s base) naming `what` on any error, and
+// OS (ENOMEM) when the buffer cannot be allocated.
+Inflated inflate_zlib(ByteView in, uint64_t expected, const char* what);
 
 // Inflates raw DEFLATE data into exactly `expected` bytes; returns the number of input bytes used.
 uint64_t inflate_raw(ByteView in, uint8_t* out, uint64_t expected, const char* what);

@@ -176,7 +176,9 @@ export class CType {
   }
 
   /** A member by name, looking through anonymous struct/union members; null when absent. */
-  findMember(name: string): MemberLocation | null {
+  findMember(name: string, depth = 0): MemberLocation | null {
+    // Anonymous members nest a few levels in real code; corrupt DWARF could make them a cycle.
+    if (depth > 64) throw new KvmError('BAD_FORMAT', `anonymous members of ${this} nest more than 64 levels deep`);
     const t = this.strip();
     if (!t.isAggregate()) return null;
     for (const m of t.members) {
@@ -184,7 +186,7 @@ export class CType {
     }
     for (const m of t.members) {
       if (m.name !== null) continue;
-      const inner = m.type.findMember(name);
+      const inner = m.type.findMember(name, depth + 1);
       if (inner) {
         return {
           type: inner.type,

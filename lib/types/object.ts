@@ -194,6 +194,12 @@ export class KObject {
    * number, arrays as arrays and structs as plain objects (anonymous members merged in).
    */
   value(): Value {
+    return this.#valueAt(0);
+  }
+
+  #valueAt(depth: number): Value {
+    // C types cannot contain themselves; a deeper nest means a cycle in corrupt DWARF.
+    if (depth > 256) throw new KvmError('BAD_FORMAT', `${this.type} nests more than 256 levels deep`);
     const t = this.type.strip();
     switch (t.kind) {
       case 'int':
@@ -210,13 +216,13 @@ export class KObject {
       case 'float':
         return this.#float();
       case 'array':
-        return this.elements().map((e) => e.value());
+        return this.elements().map((e) => e.#valueAt(depth + 1));
       case 'struct':
       case 'union':
       case 'class': {
         const out: { [member: string]: Value } = {};
         for (const { name, object } of this.members()) {
-          const v = object.value();
+          const v = object.#valueAt(depth + 1);
           if (name !== null) out[name] = v;
           else if (v !== null && typeof v === 'object' && !Array.isArray(v)) Object.assign(out, v);
         }
