@@ -70,6 +70,24 @@ for (const [label, flags] of VARIANTS) {
   });
 }
 
+// FreeBSD builds its kernels with clang, whose DWARF uses strx/addrx forms and its own names.
+const CLANG = [
+  ['clang, DWARF 4', ['-gdwarf-4']],
+  ['clang, DWARF 5', ['-gdwarf-5']],
+  ['clang, DWARF 5, zlib', ['-gdwarf-5', '-gz=zlib']],
+];
+for (const [label, flags] of CLANG) {
+  test(`layouts match gdb ptype/o: ${label}`, { skip: skip || (!cb.tools.clang && 'needs clang') }, () => {
+    const exe = cb.compile(['types_a.c', 'types_b.c'], [...BASE, ...flags], 'types-clang', 'clang');
+    const expected = parsePtypeO(cb.gdb(exe, AGGREGATES.map((a) => `ptype/o ${a}`)));
+    assert.equal(expected.length, AGGREGATES.length);
+    const dwarf = new addon.NativeDwarf(exe);
+    const reg = new TypeRegistry(dwarf, 8);
+    AGGREGATES.forEach((name, i) => assert.deepEqual(layoutLines(reg.parse(name)), expected[i], `${name} (${label})`));
+    dwarf.close();
+  });
+}
+
 test('gdb and our reader agree with each other on a -gdwarf-4 build too (gdb on that build)', { skip }, () => {
   const exe = cb.compile(['types_a.c', 'types_b.c'], [...BASE, '-gdwarf-4', '-gz=zlib'], 'types');
   const layouts = parsePtypeO(cb.gdb(exe, ['ptype/o struct bits', 'ptype/o struct everything']));

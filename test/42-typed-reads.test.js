@@ -38,10 +38,10 @@ const PATHS = [
   ['*fwd_ptr', 'fwd_ptr', '->'],
 ];
 
-let fixture = null;
-function setup() {
-  if (fixture) return fixture;
-  const exe = cb.compile(['types_a.c', 'types_b.c'], ['-g', '-O0', '-no-pie', '-gdwarf-5'], 'types');
+const fixtures = {};
+function setup(cc = 'gcc') {
+  if (fixtures[cc]) return fixtures[cc];
+  const exe = cb.compile(['types_a.c', 'types_b.c'], ['-g', '-O0', '-no-pie', '-gdwarf-5'], cc === 'gcc' ? 'types' : 'types-clang', cc);
   const core = cb.gcore(exe);
   const cmds = [...GLOBALS.map((g) => `print ${g}`), ...PATHS.map(([e]) => `print ${e}`)];
   const lines = cb
@@ -50,12 +50,12 @@ function setup() {
     .filter((l) => /^\$\d+ = /.test(l))
     .map((l) => l.replace(/^\$\d+ = /, ''));
   assert.equal(lines.length, cmds.length, 'gdb printed one value per command');
-  fixture = { exe, core, gdbGlobals: lines.slice(0, GLOBALS.length), gdbPaths: lines.slice(GLOBALS.length) };
-  return fixture;
+  fixtures[cc] = { exe, core, gdbGlobals: lines.slice(0, GLOBALS.length), gdbPaths: lines.slice(GLOBALS.length) };
+  return fixtures[cc];
 }
 
-function open() {
-  const { exe, core } = setup();
+function open(cc = 'gcc') {
+  const { exe, core } = setup(cc);
   return Kvm.open({ kernel: exe, core });
 }
 
@@ -64,6 +64,20 @@ test('every global prints exactly as gdb prints it', { skip }, () => {
   const kd = open();
   try {
     GLOBALS.forEach((name, i) => assert.equal(kd.variable(name).format(), gdbGlobals[i], name));
+  } finally {
+    kd.close();
+  }
+});
+
+test('clang build: every global and member path prints as gdb prints it', { skip: skip || (!cb.tools.clang && 'needs clang') }, () => {
+  const { gdbGlobals, gdbPaths } = setup('clang');
+  const kd = open('clang');
+  try {
+    GLOBALS.forEach((name, i) => assert.equal(kd.variable(name).format(), gdbGlobals[i], name));
+    PATHS.forEach(([expr, v, path], i) => {
+      if (path.endsWith('->')) return;
+      assert.equal(kd.variable(v).member(path).format(), gdbPaths[i], expr);
+    });
   } finally {
     kd.close();
   }
@@ -198,4 +212,28 @@ test('errors: unknown types and members are NO_TYPE, unknown variables NO_SYMBOL
     kd.close();
   }
   assert.throws(() => kd.type('int'), (e) => e instanceof KvmError && e.code === 'CLOSED');
+});
+
+test('big-endian targets: integers and bitfields decode in the target bit numbering', () => {
+  const { KObject } = require('../dist/types/object');
+  const { CType } = require('../dist/types/model');
+  const host = { littleEndian: false, pointerSize: 8, registry: null, read() { throw new Error('no memory'); }, readCString() { return ''; }, symbolize() { return null; } };
+  const u32 = new CType({ kind: 'int', name: 'unsigned int', size: 4 });
+  const s32 = new CType({ kind: 'int', name: 'int', size: 4, signed: true });
+  assert.equal(new KObject(host, u32, null, Buffer.from([0x12, 0x34, 0x56, 0x78])).value(), 0x12345678);
+  assert.equal(new KObject(host, s32, null, Buffer.from([0xff, 0xff, 0xff, 0xfe])).value(), -2);
+  // struct { unsigned a:3; int b:5; unsigned c:12; } on a big-endian target: a is the top 3 bits
+  // of byte 0 (DWARF bit offset 0), b the next 5, c starts at bit 8.
+  const bytes = Buffer.from([0b101_11100, 0xab, 0xc0, 0x00]);
+  const field = (bitOffset, bitSize, type) => new KObject(host, type, null, null, new KObject(host, u32, null, bytes), Math.floor(bitOffset / 8), bitOffset % 8, bitSize);
+  assert.equal(field(0, 3, u32).value(), 5);
+  assert.equal(field(3, 5, s32).value(), -4);
+  assert.equal(field(8, 12, u32).value(), 0xabc);
+  const le = { ...host, littleEndian: true };
+  // The same field on a little-endian target counts from the least significant bit.
+  const leBytes = Buffer.from([0b11100_101, 0xbc, 0x0a, 0]);
+  const leField = (bitOffset, bitSize, type) => new KObject(le, type, null, null, new KObject(le, u32, null, leBytes), Math.floor(bitOffset / 8), bitOffset % 8, bitSize);
+  assert.equal(leField(0, 3, u32).value(), 5);
+  assert.equal(leField(3, 5, s32).value(), -4);
+  assert.equal(leField(8, 12, u32).value(), 0xabc);
 });

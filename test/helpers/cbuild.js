@@ -21,6 +21,7 @@ function which(tool) {
 
 const tools = {
   gcc: which('gcc'),
+  clang: which('clang'),
   gdb: which('gdb'),
   objcopy: which('objcopy'),
   strip: which('strip'),
@@ -51,16 +52,16 @@ function atomicProduce(target, produce) {
 
 /**
  * Compiles fixture sources (names in test/fixtures/dwarf) with `flags` into an executable and
- * returns its path. Throws with gcc's message on failure.
+ * returns its path. `cc` is 'gcc' (default) or 'clang'. Throws with the compiler's message.
  */
-function compile(sources, flags, name = 'prog') {
+function compile(sources, flags, name = 'prog', cc = 'gcc') {
   const files = sources.map((s) => path.join(FIXTURES, s));
   const text = files.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
   const header = fs.readFileSync(path.join(FIXTURES, 'types.h'), 'utf8');
-  const k = key([text, header, flags.join(' '), version('gcc')]);
+  const k = key([text, header, flags.join(' '), cc, version(cc)]);
   const out = path.join(cacheRoot, `${name}-${k}`);
   return atomicProduce(out, (tmp) => {
-    execFileSync(tools.gcc, [...flags, '-I', FIXTURES, '-o', tmp, ...files], { stdio: ['ignore', 'pipe', 'pipe'], env: toolEnv });
+    execFileSync(tools[cc], [...flags, '-I', FIXTURES, '-o', tmp, ...files], { stdio: ['ignore', 'pipe', 'pipe'], env: toolEnv });
   });
 }
 
