@@ -88,6 +88,23 @@ for (const [label, flags] of CLANG) {
   });
 }
 
+// ELF32 with 4-byte addresses and pointers (i386): layouts, not runnable (no 32-bit libc here).
+const I386 = ['-m32', '-ffreestanding', '-nostdlib', '-static', '-e', 'main', '-Wl,--unresolved-symbols=ignore-all'];
+for (const [label, flags] of [['i386, DWARF 4', ['-gdwarf-4']], ['i386, DWARF 5, zlib', ['-gdwarf-5', '-gz=zlib']]]) {
+  const all = ['-g', '-O0', ...I386, ...flags];
+  test(`layouts match gdb ptype/o: ${label}`, { skip: skip || (!cb.gccAccepts(I386) && 'gcc cannot build -m32') }, () => {
+    const exe = cb.compile(['types_a.c', 'types_b.c'], all, 'types-i386');
+    const expected = parsePtypeO(cb.gdb(exe, AGGREGATES.map((a) => `ptype/o ${a}`)));
+    assert.equal(expected.length, AGGREGATES.length);
+    const dwarf = new addon.NativeDwarf(exe);
+    assert.equal(dwarf.stats().addressSize, 4);
+    const reg = new TypeRegistry(dwarf, 4);
+    AGGREGATES.forEach((name, i) => assert.deepEqual(layoutLines(reg.parse(name)), expected[i], `${name} (${label})`));
+    assert.equal(reg.parse('struct everything').size, expected[0][expected[0].length - 1].split(' ')[1] * 1);
+    dwarf.close();
+  });
+}
+
 test('gdb and our reader agree with each other on a -gdwarf-4 build too (gdb on that build)', { skip }, () => {
   const exe = cb.compile(['types_a.c', 'types_b.c'], [...BASE, '-gdwarf-4', '-gz=zlib'], 'types');
   const layouts = parsePtypeO(cb.gdb(exe, ['ptype/o struct bits', 'ptype/o struct everything']));
