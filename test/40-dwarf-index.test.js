@@ -83,6 +83,13 @@ test('index: named types and variables of both units', { skip }, () => {
     assert.equal(typeof v.address, 'bigint');
     assert.equal(d.typeInfo(v.typeId).name, 'int');
     assert.equal(d.findVariable('b_static').external, false);
+    // shared_fwd is defined by a DIE that only has DW_AT_specification (its declaration from
+    // types.h carries the name and type).
+    const shared = d.findVariable('shared_fwd');
+    assert.equal(typeof shared.address, 'bigint');
+    assert.equal(shared.declaration, false);
+    assert.equal(shared.external, true);
+    assert.equal(shared.typeId, d.findType('struct', 'fwd'));
     assert.equal(d.findVariable('nothing_here'), undefined);
     assert.ok(d.stats().cachedTypes > 5);
   } finally {

@@ -237,3 +237,30 @@ test('big-endian targets: integers and bitfields decode in the target bit number
   assert.equal(leField(3, 5, s32).value(), -4);
   assert.equal(leField(8, 12, u32).value(), 0xabc);
 });
+
+test('format options match gdb print elements / max-depth / repeats', { skip }, () => {
+  const { exe, core } = setup();
+  const cmds = [
+    'set print elements 4', 'print grid', 'print names', 'print ev.m3', 'print lst',
+    'set print elements 200', 'set print max-depth 1', 'print ev.in', 'print lst',
+    'set print max-depth 20', 'set print repeats 2', 'print ints', 'print ubytes', 'print ev.m2',
+  ];
+  const want = cb.gdb(exe, cmds, core).split('\n').filter((l) => /^\$\d+ = /.test(l)).map((l) => l.replace(/^\$\d+ = /, ''));
+  const kd = open();
+  try {
+    const got = [
+      kd.variable('grid').format({ arrayLimit: 4 }),
+      kd.variable('names').format({ arrayLimit: 4 }),
+      kd.variable('ev').member('m3').format({ arrayLimit: 4 }),
+      kd.variable('lst').format({ arrayLimit: 4 }),
+      kd.variable('ev').member('in').format({ depth: 1 }),
+      kd.variable('lst').format({ depth: 1 }),
+      kd.variable('ints').format({ repeatThreshold: 2 }),
+      kd.variable('ubytes').format({ repeatThreshold: 2 }),
+      kd.variable('ev').member('m2').format({ repeatThreshold: 2 }),
+    ];
+    assert.deepEqual(got, want);
+  } finally {
+    kd.close();
+  }
+});

@@ -89,32 +89,35 @@ function array(obj: KObject, t: CType, depth: number, ctx: Ctx): string {
   }
   if (isCharType(t.target)) return charArray(obj.bytes(), ctx);
   if (depth >= ctx.depth) return '{...}';
-  const elems = obj.elements();
-  const texts = elems.map((e) => value(e, depth + 1, false, ctx));
+  // Runs of equal elements are found by comparing bytes (as gdb does), and only what is shown
+  // is formatted, so a huge array costs no more than its first `arrayLimit` elements.
+  const size = t.target.size ?? 0;
+  const bytes = obj.bytes();
+  const same = (a: number, b: number) => size === 0 || bytes.compare(bytes, a * size, a * size + size, b * size, b * size + size) === 0;
   const parts: string[] = [];
   let printed = 0;
   let i = 0;
-  while (i < texts.length) {
+  let cut = false;
+  while (i < n) {
     if (printed >= ctx.limit) {
-      parts.push('...');
+      cut = true;
       break;
     }
     let run = 1;
-    while (i + run < texts.length && texts[i + run] === texts[i]) run++;
+    while (i + run < n && same(i, i + run)) run++;
+    const text = value(obj.index(i), depth + 1, false, ctx);
     if (run > ctx.repeats) {
-      parts.push(`${texts[i]} <repeats ${run} times>`);
+      parts.push(`${text} <repeats ${run} times>`);
       i += run;
       printed += ctx.repeats;
     } else {
-      parts.push(texts[i]);
+      parts.push(text);
       i++;
       printed++;
     }
   }
   // gdb puts the ellipsis right after the last element, without a comma.
-  const last = parts[parts.length - 1];
-  if (last === '...') return `{${parts.slice(0, -1).join(', ')}...}`;
-  return `{${parts.join(', ')}}`;
+  return `{${parts.join(', ')}${cut ? '...' : ''}}`;
 }
 
 function pointer(obj: KObject, t: CType, top: boolean, ctx: Ctx): string {
