@@ -46,6 +46,8 @@ test('a kernel with DWARF is its own debug file', { skip }, () => {
   const kd = Kvm.open({ kernel: b.exe, core: b.core });
   assert.equal(kd.types.debugFile, b.exe);
   assert.equal(kd.variable('b_global').value(), 99);
+  assert.equal(kd.types.sizeofOrNull('struct node'), 24);
+  assert.equal(kd.types.sizeofOrNull('struct not_there'), null);
   kd.close();
 });
 
@@ -115,6 +117,7 @@ test('no DWARF anywhere: typed calls throw NO_TYPES naming every path; raw reads
         e.message.includes(path.join('/usr/lib/debug', l.dir, 'prog.dbg')),
     );
     assert.throws(() => kd.variable('b_global'), (e) => e.code === 'NO_TYPES');
+    assert.equal(kd.types.sizeofOrNull('struct node'), null);
     assert.equal(kd.readS32(sym.value), 99);
   } finally {
     kd.close();

@@ -95,6 +95,19 @@ export class TypeContext implements ObjectHost {
     return type.size;
   }
 
+  /**
+   * sizeof, or null when there is no DWARF at all (NO_TYPES), no such type (NO_TYPE) or the type
+   * has no size. For callers with a fallback, such as libkvm's pcpu stride.
+   */
+  sizeofOrNull(t: CType | string): number | null {
+    try {
+      return this.type(t).size;
+    } catch (e) {
+      if (e instanceof KvmError && (e.code === 'NO_TYPES' || e.code === 'NO_TYPE')) return null;
+      throw e;
+    }
+  }
+
   offsetof(t: CType | string, path: string): number {
     const loc = this.type(t).memberPath(path);
     return loc.offset;
