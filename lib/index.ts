@@ -14,3 +14,12 @@ export type {
   ByteOrder,
 } from './kvm';
 export * from './libkvm';
+export { CType, VOID, parseMemberPath } from './types/model';
+export type { TypeKind, Qualifier, Member, Enumerator, MemberLocation } from './types/model';
+export { KObject } from './types/object';
+export type { Value, ScalarValue } from './types/object';
+export { formatObject } from './types/format';
+export type { FormatOptions } from './types/format';
+export { TypeContext } from './types/context';
+export { findDebugFile, DEFAULT_DEBUG_ROOTS } from './types/debug-file';
+export type { DebugFileResult } from './types/debug-file';

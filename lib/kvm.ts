@@ -19,6 +19,9 @@ import { presentCpus, cpuGlobals, type Cpu, type CpuGlobals } from './helpers/pc
 import { readVnet, vnetAddresses, type Vnet } from './helpers/vnet';
 import { counterEncoding, counterPerCpu, sumCounters, type CounterEncoding } from './helpers/counter';
 import type { NativeKvm, NativeSymbol, NativeWalkBatch } from './native';
+import { TypeContext } from './types/context';
+import type { CType } from './types/model';
+import type { KObject } from './types/object';
 
 export interface OpenOptions {
   /** The kernel ELF file (its symbol table and, when present, its debug info). */
@@ -95,6 +98,7 @@ export class Kvm {
   #closed = false;
   #selection: Selection;
   #counterEncoding: CounterEncoding | null = null;
+  #types: TypeContext | null = null;
 
   static open(options: OpenOptions): Kvm {
     if (options === null || typeof options !== 'object') {
@@ -142,7 +146,45 @@ export class Kvm {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#types?.close();
     this.native.close();
+  }
+
+  // ---- types (DWARF, loaded on first use; see lib/types/) ------------------------------------
+
+  /** The typed layer: type lookups, objects, the DWARF file in use. Loads nothing until used. */
+  get types(): TypeContext {
+    if (this.#closed) throw new KvmError('CLOSED', 'the kvm handle is closed');
+    return (this.#types ??= new TypeContext(this));
+  }
+
+  /** A type by C name: 'struct ifnet', 'union u', 'enum e', typedef/base names, 'char *', 'int[4]'. */
+  type(name: string): CType {
+    return this.types.type(name);
+  }
+
+  /** The object of `type` at `addr`; its bytes are read once, on first use. */
+  object(type: CType | string, addr: bigint): KObject {
+    return this.types.object(type, addr);
+  }
+
+  /** The global variable `name` as a typed object. */
+  variable(name: string): KObject {
+    return this.types.variable(name);
+  }
+
+  /** The `type` object whose member `member` is at `addr` (or where the pointer `addr` points). */
+  containerOf(addr: bigint | KObject, type: CType | string, member: string): KObject {
+    return this.types.containerOf(addr, type, member);
+  }
+
+  sizeof(type: CType | string): number {
+    return this.types.sizeof(type);
+  }
+
+  /** Byte offset of a member path ('a.b.c', 'arr[2].x') in `type`. */
+  offsetof(type: CType | string, member: string): number {
+    return this.types.offsetof(type, member);
   }
 
   // ---- symbols -------------------------------------------------------------------------------
@@ -245,8 +287,8 @@ export class Kvm {
   }
 
   /** sizeof a type from the kernel's debug info; null when there is none or no such type. */
-  sizeofOrNull(_typeName: string): number | null {
-    return null;
+  sizeofOrNull(typeName: string): number | null {
+    return this.types.sizeofOrNull(typeName);
   }
 
   /** `count` values of 4 or 8 bytes at addr in the kernel's byte order. */

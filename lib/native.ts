@@ -80,9 +80,96 @@ export interface NativeFormat {
   description: string;
 }
 
+/** A struct/union member; bitOffset counts from the start of the enclosing type. */
+export interface NativeMember {
+  name: string;
+  typeId?: number;
+  offset: number;
+  bitOffset: number;
+  /** 0 unless a bitfield */
+  bitSize: number;
+}
+
+export type NativeTypeKind =
+  | 'base' | 'struct' | 'union' | 'class' | 'enum' | 'typedef' | 'pointer' | 'array' | 'const'
+  | 'volatile' | 'restrict' | 'atomic' | 'function' | 'unspecified' | 'reference'
+  | 'rvalue_reference' | 'ptr_to_member';
+
+export interface NativeTypeInfo {
+  /** The DIE decoded; a declaration's info carries its definition's id. */
+  id: number;
+  kind: NativeTypeKind;
+  name?: string;
+  size?: number;
+  /** Pointee, typedef target, array element, qualified type, return type or enum base type. */
+  target?: number;
+  /** A declaration with no definition anywhere. */
+  incomplete?: boolean;
+  /** DW_ATE_* of a base type. */
+  encoding?: number;
+  members?: NativeMember[];
+  /** Array dimensions, outermost first; null = unknown (flexible array). */
+  dims?: (number | null)[];
+  signed?: boolean;
+  enumerators?: { name: string; value: bigint }[];
+  params?: (number | null)[];
+  variadic?: boolean;
+  prototyped?: boolean;
+}
+
+export interface NativeVariable {
+  id: number;
+  typeId?: number;
+  address?: bigint;
+  declaration: boolean;
+  external: boolean;
+}
+
+export interface NativeDwarfStats {
+  path: string;
+  addressSize: number;
+  bigEndian: boolean;
+  units: number;
+  typeUnits: number;
+  dies: number;
+  maxVersion: number;
+  names: Record<'struct' | 'union' | 'enum' | 'typedef' | 'base' | 'variable', number>;
+  indexMs: number;
+  compressedSections: number;
+  inflatedBytes: number;
+  infoBytes: number;
+  cachedTypes: number;
+}
+
+export type NativeNameKind = 'struct' | 'union' | 'enum' | 'typedef' | 'base';
+
+export interface NativeDwarf {
+  close(): void;
+  findType(kind: NativeNameKind, name: string): number | undefined;
+  typeInfo(id: number): NativeTypeInfo;
+  findVariable(name: string): NativeVariable | undefined;
+  stats(): NativeDwarfStats;
+}
+
+export interface NativeDebugProbe {
+  isElf: boolean;
+  hasDwarf: boolean;
+  debuglink?: string;
+  debuglinkCrc?: number;
+}
+
+export interface NativeDwarfClass {
+  new (path: string): NativeDwarf;
+  probe(path: string): NativeDebugProbe;
+  crc32(path: string): number;
+  /** The section decoder: inflates a zlib stream to exactly `size` bytes. */
+  inflate(data: Uint8Array, size: number): Buffer;
+}
+
 export interface NativeAddon {
   /** core null: the kernel alone (symbols and types; reads fault) */
   open(kernel: string, core: string | null): NativeKvm;
+  NativeDwarf: NativeDwarfClass;
   setErrorClass(cls: Function): void;
   formats(): NativeFormat[];
 }

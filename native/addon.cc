@@ -6,6 +6,8 @@
 #include <optional>
 #include <vector>
 
+#include "addon_dwarf.h"
+#include "addon_error.h"
 #include "handle.h"
 
 namespace {
@@ -18,30 +20,13 @@ struct AddonData {
 
 AddonData& data_of(Napi::Env env) { return *env.GetInstanceData<AddonData>(); }
 
-// Builds a KvmError(code, message, fields) and returns it as a throwable.
-Napi::Error make_kvm_error(Napi::Env env, Code code, const std::string& message,
-                           const kvm::Error* detail) {
-  Napi::Object fields = Napi::Object::New(env);
-  if (detail) {
-    if (detail->has_address()) fields.Set("address", Napi::BigInt::New(env, detail->address()));
-    if (detail->has_offset()) fields.Set("offset", Napi::BigInt::New(env, detail->offset()));
-    if (!detail->path().empty()) fields.Set("path", detail->path());
-    if (!detail->name().empty()) fields.Set("name", detail->name());
-    if (detail->sys_errno()) fields.Set("errno", detail->sys_errno());
-  }
-  AddonData& data = data_of(env);
-  if (data.error_class.IsEmpty()) {
-    Napi::Error err = Napi::Error::New(env, message);
-    err.Set("code", kvm::code_name(code));
-    return err;
-  }
-  Napi::Value obj = data.error_class.New(
-      {Napi::String::New(env, kvm::code_name(code)), Napi::String::New(env, message), fields});
-  return Napi::Error(env, obj);
+// A KvmError(code, message) without further fields.
+Napi::Error make_kvm_error(Napi::Env env, Code code, const std::string& message) {
+  return to_js_error(env, &data_of(env).error_class, kvm::Error(code, message));
 }
 
 [[noreturn]] void throw_error(Napi::Env env, const kvm::Error& e) {
-  throw make_kvm_error(env, e.code(), e.message(), &e);
+  throw to_js_error(env, &data_of(env).error_class, e);
 }
 
 [[noreturn]] void throw_fault(Napi::Env env, const kvm::ReadFault& f) {
@@ -94,7 +79,7 @@ struct Slot {
 kvm::Handle& h(const Napi::CallbackInfo& info) {
   Slot* slot = static_cast<Slot*>(info.Data());
   if (!slot->handle) {
-    throw make_kvm_error(info.Env(), Code::CLOSED, "the kvm handle is closed", nullptr);
+    throw make_kvm_error(info.Env(), Code::CLOSED, "the kvm handle is closed");
   }
   return *slot->handle;
 }
@@ -603,6 +588,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("open", Napi::Function::New(env, open_image, "open"));
   exports.Set("setErrorClass", Napi::Function::New(env, set_error_class, "setErrorClass"));
   exports.Set("formats", Napi::Function::New(env, list_formats, "formats"));
+  register_dwarf(env, exports, &data->error_class);
   return exports;
 }
 
