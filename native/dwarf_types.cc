@@ -378,6 +378,17 @@ void DwarfReader::fill_members(const Unit& u, const DieAttrs& a, TypeInfo& t) {
   });
 }
 
+namespace {
+// An array bound. dataN forms carry no sign; compilers encode 255 as data1 0xff, so only an
+// all-ones 4- or 8-byte constant is the -1 that older compilers write for a zero-length array.
+int64_t bound_value(const AttrValue& v) {
+  if (v.kind == AttrValue::kSigned) return v.s;
+  if (v.form == FORM_data4 && v.u == 0xffffffffu) return -1;
+  if (v.form == FORM_data8 && v.u == ~uint64_t(0)) return -1;
+  return static_cast<int64_t>(v.u);
+}
+}  // namespace
+
 void DwarfReader::fill_array(const Unit& u, const DieAttrs& a, TypeInfo& t) {
   for_each_child(u, a, [&](const DieAttrs& c) {
     if (c.tag != TAG_subrange_type && c.tag != TAG_enumeration_type) return;
@@ -385,9 +396,8 @@ void DwarfReader::fill_array(const Unit& u, const DieAttrs& a, TypeInfo& t) {
     if (c.count.is_constant()) {
       n = static_cast<int64_t>(c.count.as_unsigned());
     } else if (c.upper_bound.is_constant()) {
-      int64_t lower = c.lower_bound.is_constant() ? c.lower_bound.as_signed() : 0;
-      // as_signed: an all-ones dataN upper bound is -1, which older compilers use for [0].
-      int64_t upper = c.upper_bound.as_signed();
+      int64_t lower = c.lower_bound.is_constant() ? bound_value(c.lower_bound) : 0;
+      int64_t upper = bound_value(c.upper_bound);
       n = upper - lower + 1;
       if (n < 0) n = 0;
     }

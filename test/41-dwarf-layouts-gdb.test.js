@@ -18,6 +18,7 @@ const AGGREGATES = [
   'struct packed',
   'struct aligned',
   'struct flex',
+  'struct bounds',
   'struct node',
   'struct list',
   'struct fwd',
