@@ -50,6 +50,7 @@ export interface BuildResult {
 }
 
 const PAGE = 4096n;
+const V1_KVA_START = 0xffffffff00000000n;
 const GiB = 1n << 30n;
 const MiB = 1n << 20n;
 
@@ -118,11 +119,11 @@ export async function buildScenario(opts: BuildOptions): Promise<BuildResult> {
     const littleEndian = kernel.info.byteOrder === 'little';
     const layout: KernelLayout = s.arch === 'amd64' ? AMD64_LAYOUT : { ...ARM64_LAYOUT, dmapPhys: 0x40000000n };
     const ram = ramRanges(s, s.arch);
-    const m = new SimMemory(layout, ram.ranges, {
-      physFloor: ram.floor,
-      kvaStart: s.arch === 'amd64' ? 0xfffffe0001000000n : 0xffff000100000000n,
-      littleEndian,
-    });
+    // v1 minidumps hold a PTE per 4 KiB of kernel VA: FreeBSD 7/8 allocated kernel memory just
+    // below KERNBASE, and so do we for them (the page-table area then starts there).
+    const v1 = format.name === 'minidump-amd64-v1';
+    const kvaStart = s.arch === 'arm64' ? 0xffff000100000000n : v1 ? V1_KVA_START : 0xfffffe0001000000n;
+    const m = new SimMemory(layout, ram.ranges, { physFloor: ram.floor, kvaStart, littleEndian });
     m.limitPhys(ram.top - 64n * MiB); // the top is left for the page tables the writers build
     const ctx: BootContext = {
       scenario: s,
@@ -224,7 +225,7 @@ export async function buildScenario(opts: BuildOptions): Promise<BuildResult> {
       const tables = buildAmd64PageTables(m.mem, m.space);
       m.mem.writeU64(m.pa(sym(ctx, 'KPML4phys')), tables.pml4);
       if (format.name.startsWith('minidump-amd64')) {
-        writeMinidumpAmd64(core, { ...common, version: Number(format.name.slice(-1)) as 1 | 2 | 3, tables, msgbuf });
+        writeMinidumpAmd64(core, { ...common, version: Number(format.name.slice(-1)) as 1 | 2 | 3, tables, msgbuf, ...(v1 ? { pmapStart: V1_KVA_START } : {}) });
       } else if (format.name === 'fulldump-amd64') {
         writeFullDumpAmd64(core, { ...common, tables });
       } else {
