@@ -4,6 +4,7 @@
  * records in expected.json every value a reader should find there.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { Kvm } from '../kvm';
 import { buildSimKernel, loadSimFlavours, type SimDwarfVersion } from './kernel-build';
@@ -53,6 +54,11 @@ const PAGE = 4096n;
 const V1_KVA_START = 0xffffffff00000000n;
 const GiB = 1n << 30n;
 const MiB = 1n << 20n;
+
+/** Where compiled simulated kernels are kept between builds ($LIBKVM_SIM_CACHE overrides). */
+export function defaultKernelCache(): string {
+  return process.env.LIBKVM_SIM_CACHE ?? path.join(os.tmpdir(), `libkvm-sim-kernels-${process.getuid?.() ?? 'u'}`);
+}
 
 /** Stacks that get their own vnet (and counters): the host and every VNET jail. */
 function stackCount(s: Scenario): number {
@@ -109,7 +115,7 @@ export async function buildScenario(opts: BuildOptions): Promise<BuildResult> {
   const elf = await buildSimKernel({
     flavour: s.flavour,
     arch: s.arch,
-    outDir: opts.cacheDir ?? path.join(opts.outDir, '.kernel-cache'),
+    outDir: opts.cacheDir ?? defaultKernelCache(),
     ...(opts.dwarfVersion ? { dwarfVersion: opts.dwarfVersion } : {}),
   });
   const kernelOut = path.join(opts.outDir, 'kernel');
