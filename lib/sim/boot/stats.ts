@@ -4,7 +4,7 @@
  * per-CPU slots sum to a value drawn from the seed. Member names come from the kernel's DWARF,
  * so the record the builder promises is keyed exactly as a reader will key it.
  */
-import type { CType } from '../../types/model';
+import { counterSlots, setStatPath, type StatValue } from '../../types/counter-struct';
 import type { Random } from '../random';
 import type { StatsSpec } from '../scenario';
 import { BootContext, hasSym, symSize } from './context';
@@ -21,30 +21,6 @@ export const STAT_ARRAYS: readonly [string, string][] = [
   ['icmp6stat', 'struct icmp6stat'],
 ];
 
-export type StatValue = bigint | StatValue[] | { [member: string]: StatValue };
-
-/** One 8-byte counter of a stats struct: its path (member names and indexes) and slot index. */
-interface Slot {
-  path: (string | number)[];
-  index: number;
-}
-
-function slotsOf(t: CType, base: number, path: (string | number)[], out: Slot[]): void {
-  const s = t.strip();
-  if (s.kind === 'struct' || s.kind === 'union') {
-    for (const mem of s.members) {
-      if (mem.name === null) slotsOf(mem.type, base + mem.offset, path, out);
-      else slotsOf(mem.type, base + mem.offset, [...path, mem.name], out);
-    }
-  } else if (s.kind === 'array') {
-    const el = s.target;
-    const size = el.strip().size ?? 8;
-    for (let i = 0; i < (s.length ?? 0); i++) slotsOf(el, base + i * size, [...path, i], out);
-  } else if (s.size === 8) {
-    out.push({ path, index: base / 8 });
-  }
-}
-
 function draw(rng: Random, histogram: boolean): bigint {
   if (rng.chance(histogram ? 0.85 : 0.3)) return 0n;
   const r = rng.int(100);
@@ -54,17 +30,7 @@ function draw(rng: Random, histogram: boolean): bigint {
   return BigInt(100_000 + rng.int(2_000_000_000));
 }
 
-function setPath(rec: { [k: string]: StatValue }, path: (string | number)[], v: bigint): void {
-  let cur: StatValue = rec;
-  for (let i = 0; i < path.length - 1; i++) {
-    const key = path[i]!;
-    const nextIsIndex = typeof path[i + 1] === 'number';
-    const container = cur as Record<string | number, StatValue>;
-    if (container[key] === undefined) container[key] = nextIsIndex ? [] : {};
-    cur = container[key]!;
-  }
-  (cur as Record<string | number, StatValue>)[path[path.length - 1]!] = v;
-}
+export type { StatValue };
 
 export interface StackStats {
   /** by array symbol: the record keyed by member names */
@@ -90,8 +56,7 @@ export function setupStats(ctx: BootContext, vnet: SimVnet | null, counters: Cou
     const symName = ctx.vimage ? `vnet_entry_${array}` : array;
     if (!hasSym(ctx, symName)) continue;
     const n = Number(symSize(ctx, symName) / 8n);
-    const slots: Slot[] = [];
-    slotsOf(ctx.w.type(type), 0, [], slots);
+    const slots = counterSlots(ctx.w.type(type));
     const byIndex = new Map(slots.map((s) => [s.index, s]));
     const base = vnetAddr(ctx, vnet, array);
     const rec: { [member: string]: StatValue } = {};
@@ -105,7 +70,7 @@ export function setupStats(ctx: BootContext, vnet: SimVnet | null, counters: Cou
       let v = explicitValue(spec, array, slot.path);
       if (v === undefined) v = spec === 'zero' || isPad ? 0n : draw(rng, histogram);
       counters.setValue(itemPa, v, rng, cpus);
-      setPath(rec, slot.path, v);
+      setStatPath(rec, slot.path, v);
     }
     records[array] = rec;
   }
