@@ -1,6 +1,7 @@
 #include "handle.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace kvm {
 
@@ -8,8 +9,19 @@ namespace {
 alignas(4096) const uint8_t kZeroPage[4096] = {};
 }
 
+// The members open the kernel before the core, so a missing kernel is reported first.
 Handle::Handle(const std::string& kernel_path, const std::string& core_path)
     : kernel_file_(kernel_path), core_file_(core_path) {
+  load();
+}
+
+Handle::Handle(MappedFile kernel, MappedFile core)
+    : kernel_file_(std::move(kernel)), core_file_(std::move(core)) {
+  load();
+}
+
+void Handle::load() {
+  const std::string& kernel_path = kernel_file_.path();
   try {
     kernel_elf_ = std::make_unique<ElfFile>(kernel_file_.view(), "kernel " + kernel_path);
     symtab_ = Symtab(*kernel_elf_);
@@ -18,10 +30,9 @@ Handle::Handle(const std::string& kernel_path, const std::string& core_path)
     if (e.path().empty()) e.path(kernel_path);
     throw;
   }
-  core_ = open_core(*kernel_elf_, symtab_, core_file_.view(), core_path);
+  core_ = open_core(*kernel_elf_, symtab_, core_file_.view(), core_file_.path());
   payload_ = core_file_.view().tail(core_.payload_offset, "core payload");
 }
-
 
 const uint8_t* Handle::fill_tlb(uint64_t va) {
   uint64_t page = va & ~kPageMask;

@@ -1,6 +1,7 @@
 // FreeBSD/amd64 minidumps, versions 1-3 (see docs/formats.md). The page-table area is read in
 // place from the mapped file; the page index keeps one count per 512 bitmap bits.
 #include <memory>
+#include <unordered_set>
 
 #include "minidump_common.h"
 
@@ -182,6 +183,7 @@ class MinidumpAmd64 : public CoreImage {
 
   void build_kmap() const {
     std::vector<KmapRun> runs;
+    std::unordered_set<uint64_t> scanned;  // payload offsets of the page-table pages seen
     uint64_t scans = 0;
     for (uint64_t i = 0; i < entries_; i++) {
       uint64_t e = entry(i);
@@ -197,6 +199,10 @@ class MinidumpAmd64 : public CoreImage {
       }
       uint64_t pt_off;
       if (!index_.find(e & PG_FRAME, &pt_off) || !in_bounds(pt_off, kPage, core_.size())) continue;
+      // A page-table page already scanned at a lower va maps the same pages at lower addresses,
+      // and only the lowest mapping of a page is kept: scanning it again adds nothing. This also
+      // keeps the runs proportional to the dump (a hostile area can point every PDE at one page).
+      if (!scanned.insert(pt_off).second) continue;
       scans += 512;
       if (scans > kMaxPteScans) {
         throw Error(Code::CORRUPT, "the amd64 minidump's page-table area refers to more than " +
