@@ -225,6 +225,10 @@ inline size_t checked_read(kvm::Handle& h, uint64_t va, size_t len) {
   }
   size_t prefix = 0;
   while (prefix < len && h.read(va + prefix, one + prefix, 1, nullptr) == 1) prefix++;
+  if (prefix != got) {
+    std::fprintf(stderr, "read of %zu bytes at 0x%llx: %zu whole (%s), %zu byte by byte\n", len,
+                 static_cast<unsigned long long>(va), got, f.why.c_str(), prefix);
+  }
   FUZZ_CHECK(prefix == got);
   FUZZ_CHECK(std::memcmp(whole, one, got) == 0);
   return got;
