@@ -3,6 +3,8 @@
 // setErrorClass); argument misuse becomes TypeError/RangeError.
 #include <napi.h>
 
+#include <cerrno>
+#include <new>
 #include <optional>
 #include <vector>
 
@@ -413,12 +415,7 @@ Napi::Value read_phys(const Napi::CallbackInfo& info) {
   if (len > (uint64_t(1) << 31)) throw Napi::RangeError::New(env, "Length must be at most 2 GiB");
   Napi::Buffer<uint8_t> buf = Napi::Buffer<uint8_t>::New(env, len);
   kvm::ReadFault f;
-  size_t got;
-  try {
-    got = k.read_phys(pa, buf.Data(), len, &f);
-  } catch (const kvm::Error& e) {
-    throw_error(env, e);
-  }
+  size_t got = k.read_phys(pa, buf.Data(), len, &f);
   if (got != len) throw_fault(env, f);
   return buf;
 }
@@ -438,16 +435,11 @@ Napi::Value walk_pages(const Napi::CallbackInfo& info) {
   std::vector<uint8_t> prot;
   words.reserve(std::min<uint64_t>(max, 4096) * 5);
   bool done = false;
-  bool has = false;
-  try {
-    has = k.image().walk_pages_from(&cursor, &done, [&](const kvm::PageRecord& r) {
-      words.insert(words.end(), {r.paddr, r.kmap_vaddr, r.dmap_vaddr, static_cast<uint64_t>(r.offset), r.len});
-      prot.push_back(static_cast<uint8_t>(r.prot));
-      return prot.size() < max;
-    });
-  } catch (const kvm::Error& e) {
-    throw_error(env, e);
-  }
+  bool has = k.image().walk_pages_from(&cursor, &done, [&](const kvm::PageRecord& r) {
+    words.insert(words.end(), {r.paddr, r.kmap_vaddr, r.dmap_vaddr, static_cast<uint64_t>(r.offset), r.len});
+    prot.push_back(static_cast<uint8_t>(r.prot));
+    return prot.size() < max;
+  });
   if (!has) return env.Undefined();
   Napi::TypedArrayOf<uint64_t> w = Napi::TypedArrayOf<uint64_t>::New(env, words.size());
   if (!words.empty()) std::memcpy(w.Data(), words.data(), words.size() * 8);
@@ -498,9 +490,24 @@ void release_slot(napi_env, void* data, void*) {
   if (--slot->refs == 0) delete slot;
 }
 
+// Every bound function runs behind this: a kvm::Error becomes a KvmError, running out of memory
+// a KvmError OS (ENOMEM). node-addon-api passes on only Napi::Error; any other C++ exception
+// leaving a callback would end the process.
+template <Napi::Function::Callback M>
+Napi::Value guarded(const Napi::CallbackInfo& info) {
+  try {
+    return M(info);
+  } catch (const kvm::Error& e) {
+    throw_error(info.Env(), e);
+  } catch (const std::bad_alloc&) {
+    kvm::Error e(Code::OS, "out of memory");
+    throw_error(info.Env(), e.sys_errno(ENOMEM));
+  }
+}
+
 template <Napi::Function::Callback M>
 void bind(Napi::Env env, Napi::Object obj, const char* name, Slot* slot) {
-  Napi::Function fn = Napi::Function::New<M>(env, name, slot);
+  Napi::Function fn = Napi::Function::New<guarded<M>>(env, name, slot);
   slot->refs++;
   if (napi_add_finalizer(env, fn, slot, release_slot, nullptr, nullptr) != napi_ok) {
     slot->refs--;
@@ -519,11 +526,7 @@ Napi::Value open_image(const Napi::CallbackInfo& info) {
     if (core.empty()) throw Napi::TypeError::New(env, "Expected core path to be non-empty");
   }
   auto slot = std::make_unique<Slot>();
-  try {
-    slot->handle = std::make_unique<kvm::Handle>(kernel, core);
-  } catch (const kvm::Error& e) {
-    throw_error(env, e);
-  }
+  slot->handle = std::make_unique<kvm::Handle>(kernel, core);
   Slot* s = slot.release();
   s->refs = 1;  // held by this call until the functions own it
   Napi::Object obj = Napi::Object::New(env);
@@ -585,7 +588,7 @@ Napi::Value list_formats(const Napi::CallbackInfo& info) {
 Napi::Object init(Napi::Env env, Napi::Object exports) {
   auto* data = new AddonData();
   env.SetInstanceData<AddonData>(data);
-  exports.Set("open", Napi::Function::New(env, open_image, "open"));
+  exports.Set("open", Napi::Function::New<guarded<open_image>>(env, "open"));
   exports.Set("setErrorClass", Napi::Function::New(env, set_error_class, "setErrorClass"));
   exports.Set("formats", Napi::Function::New(env, list_formats, "formats"));
   register_dwarf(env, exports, &data->error_class);

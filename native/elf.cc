@@ -1,5 +1,8 @@
 #include "elf.h"
 
+#include <algorithm>
+#include <cstring>
+
 namespace kvm {
 
 using namespace elfc;
@@ -10,6 +13,8 @@ constexpr uint64_t kShdr32 = 40, kShdr64 = 64;
 constexpr uint64_t kPhdr32 = 32, kPhdr64 = 56;
 // A table larger than this many entries is refused before any allocation.
 constexpr uint64_t kMaxTableEntries = 1u << 24;
+// Bytes of section names that may be copied beyond four times the name table's size.
+constexpr uint64_t kNameSlack = 1u << 20;
 
 uint64_t align_up(uint64_t v, uint64_t a) { return (v + a - 1) & ~(a - 1); }
 }  // namespace
@@ -163,6 +168,9 @@ void ElfFile::parse_sections() {
     throw Error(Code::BAD_FORMAT, what_ + ": ELF section name table has no bytes in the file");
   }
   ByteView strtab = file_.sub(strsec.offset, strsec.size, "ELF section name table");
+  // Names are copied. Headers may all point at one long name, so the bytes copied are held to a
+  // budget proportional to the name table (real files copy about its size).
+  uint64_t name_budget = 4 * strtab.size() + kNameSlack;
   uint32_t name_field = 0;
   for (uint64_t i = 0; i < count; i++) {
     name_field = file_.u32(shoff_ + i * shentsize_, "ELF section header");
@@ -174,7 +182,25 @@ void ElfFile::parse_sections() {
                                         hex(strtab.size()) + ")")
           .offset(strtab.base() + name_field);
     }
-    sections_[i].name = strtab.cstring(name_field, "ELF section name");
+    const uint8_t* start = strtab.data() + name_field;
+    uint64_t room = std::min<uint64_t>(strtab.size() - name_field, name_budget);
+    const void* nul = std::memchr(start, 0, room);
+    if (!nul && room == strtab.size() - name_field) {
+      throw Error(Code::BAD_FORMAT, "ELF section name at offset " + hex(strtab.base() + name_field) +
+                                        " is not NUL-terminated")
+          .offset(strtab.base() + name_field);
+    }
+    if (!nul) {
+      throw Error(Code::BAD_FORMAT, what_ + ": ELF section names (" + std::to_string(count) +
+                                        " sections) add up to more than " +
+                                        hex(4 * strtab.size() + kNameSlack) +
+                                        " bytes, far more than their table (size " +
+                                        hex(strtab.size()) + ") holds")
+          .offset(strtab.base() + name_field);
+    }
+    uint64_t len = static_cast<const uint8_t*>(nul) - start;
+    sections_[i].name.assign(reinterpret_cast<const char*>(start), len);
+    name_budget -= len + 1;
   }
 }
 

@@ -1,6 +1,7 @@
 #include "handle.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace kvm {
 
@@ -8,9 +9,20 @@ namespace {
 alignas(4096) const uint8_t kZeroPage[4096] = {};
 }
 
+// The members open the kernel before the core, so a missing kernel is reported first.
 Handle::Handle(const std::string& kernel_path, const std::string& core_path)
     : kernel_file_(kernel_path) {
   if (!core_path.empty()) core_file_ = MappedFile(core_path);
+  load();
+}
+
+Handle::Handle(MappedFile kernel, MappedFile core)
+    : kernel_file_(std::move(kernel)), core_file_(std::move(core)) {
+  load();
+}
+
+void Handle::load() {
+  const std::string& kernel_path = kernel_file_.path();
   try {
     kernel_elf_ = std::make_unique<ElfFile>(kernel_file_.view(), "kernel " + kernel_path);
     symtab_ = Symtab(*kernel_elf_);
@@ -19,11 +31,10 @@ Handle::Handle(const std::string& kernel_path, const std::string& core_path)
     if (e.path().empty()) e.path(kernel_path);
     throw;
   }
-  core_ = core_path.empty() ? open_no_core()
-                            : open_core(*kernel_elf_, symtab_, core_file_.view(), core_path);
+  core_ = core_file_.is_open() ? open_core(*kernel_elf_, symtab_, core_file_.view(), core_file_.path())
+                                : open_no_core();
   payload_ = core_file_.view().tail(core_.payload_offset, "core payload");
 }
-
 
 const uint8_t* Handle::fill_tlb(uint64_t va) {
   uint64_t page = va & ~kPageMask;

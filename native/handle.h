@@ -26,6 +26,9 @@ class Handle {
  public:
   // An empty core_path opens the kernel alone (symbols and types; every read faults).
   Handle(const std::string& kernel_path, const std::string& core_path);
+  // Over files already open (or bytes held in memory, MappedFile::from_bytes); their path()
+  // names them in messages.
+  Handle(MappedFile kernel, MappedFile core);
 
   const MappedFile& kernel_file() const { return kernel_file_; }
   const MappedFile& core_file() const { return core_file_; }
@@ -92,6 +95,8 @@ class Handle {
     if (e.tag == vpn + 1) return e.page;
     return fill_tlb(va);
   }
+  // Parses the kernel and opens the core once both files are held.
+  void load();
   const uint8_t* fill_tlb(uint64_t va);
   // Copies the bytes of one translated span; returns false (with *fault) when it stops early.
   bool copy_span(const Span& span, uint64_t addr, uint8_t* dst, size_t want, size_t* copied,

@@ -74,6 +74,20 @@ MappedFile::MappedFile(const std::string& path) : path_(path) {
 }
 #endif
 
+MappedFile MappedFile::from_bytes(std::string name, const uint8_t* data, uint64_t size) {
+  MappedFile f;
+  f.path_ = std::move(name);
+  f.size_ = size;
+  if (size) {
+    uint8_t* copy = new uint8_t[size];
+    std::memcpy(copy, data, size);
+    f.data_ = copy;
+    f.heap_ = true;
+  }
+  f.open_ = true;
+  return f;
+}
+
 MappedFile::~MappedFile() { release(); }
 
 MappedFile::MappedFile(MappedFile&& other) noexcept { *this = std::move(other); }
@@ -102,6 +116,7 @@ void MappedFile::release() {
   data_ = nullptr;
   size_ = 0;
   open_ = false;
+  heap_ = false;
 }
 
 }  // namespace kvm

@@ -13,6 +13,9 @@ class MappedFile {
   MappedFile() = default;
   // Opens and maps `path` read-only; throws Error(OS) naming the path and errno.
   explicit MappedFile(const std::string& path);
+  // A private copy of `size` bytes held in memory and named `name` in messages: the same reader
+  // over bytes that are not a file (fuzz targets). Never touches the file system.
+  static MappedFile from_bytes(std::string name, const uint8_t* data, uint64_t size);
   ~MappedFile();
   MappedFile(const MappedFile&) = delete;
   MappedFile& operator=(const MappedFile&) = delete;

@@ -9,6 +9,11 @@ using namespace nlistc;
 
 namespace {
 
+// Name bytes a symbol table may scan beyond four times its string table's size.
+constexpr uint64_t kNameSlack = uint64_t(64) << 20;
+// Symbols sharing one address that nearest() compares before settling for the best so far.
+constexpr int kMaxSameAddress = 256;
+
 uint8_t ntype_of(uint8_t type, uint8_t bind, uint16_t shndx, const std::vector<ElfSection>& secs) {
   uint8_t t;
   if (shndx == SHN_UNDEF || shndx == SHN_COMMON) {
@@ -69,6 +74,10 @@ Symtab::Symtab(const ElfFile& elf) {
   if (table->entsize > entsize) entsize = table->entsize;
   uint64_t count = data.size() / entsize;
   symbols_.reserve(count);
+  // Every name is scanned and hashed once per symbol. Symbols may all name one long string, so
+  // the bytes scanned are held to a budget proportional to the string table (plus room for the
+  // short names real tables repeat, like ARM mapping symbols).
+  uint64_t name_budget = 4 * strtab.size() + kNameSlack;
   for (uint64_t i = 1; i < count; i++) {  // entry 0 is the reserved null symbol
     uint64_t off = i * entsize;
     Symbol s;
@@ -95,13 +104,22 @@ Symtab::Symtab(const ElfFile& elf) {
           .offset(data.base() + off);
     }
     const char* start = reinterpret_cast<const char*>(strtab.data() + name_off);
-    const void* nul = std::memchr(start, 0, strtab.size() - name_off);
-    if (!nul) {
+    uint64_t room = std::min<uint64_t>(strtab.size() - name_off, name_budget);
+    const void* nul = std::memchr(start, 0, room);
+    if (!nul && room == strtab.size() - name_off) {
       throw Error(Code::BAD_FORMAT, "symbol " + std::to_string(i) + " name at string table offset " +
                                         hex(name_off) + " is not NUL-terminated")
           .offset(strtab.base() + name_off);
     }
+    if (!nul) {
+      throw Error(Code::BAD_FORMAT, std::string("symbol table ") + source_ + ": symbol names add up to more than " +
+                                        hex(4 * strtab.size() + kNameSlack) +
+                                        " bytes, far more than their string table (size " +
+                                        hex(strtab.size()) + ") holds (symbol " + std::to_string(i) + ")")
+          .offset(data.base() + off);
+    }
     s.name = std::string_view(start, static_cast<const char*>(nul) - start);
+    name_budget -= s.name.size() + 1;
     if (s.name.empty() || s.type == STT_SECTION || s.type == STT_FILE) continue;
     s.ntype = ntype_of(s.type, s.bind, s.shndx, secs);
     symbols_.push_back(s);
@@ -154,7 +172,8 @@ const Symbol* Symtab::nearest(uint64_t addr) const {
     if (s.bind != STB_LOCAL) v += 1;
     return v;
   };
-  for (auto j = it; j != by_addr_.begin();) {
+  int seen = 0;
+  for (auto j = it; j != by_addr_.begin() && seen < kMaxSameAddress; seen++) {
     --j;
     const Symbol& s = symbols_[*j];
     if (s.value != value) break;

@@ -75,14 +75,27 @@ class ElfVcoreImage : public CoreImage {
   }
 
   bool walk_pages(const std::function<bool(const PageRecord&)>& fn) const override {
-    for (const Segment& s : segs_) {
+    uint64_t cursor = 0;
+    bool done = false;
+    return walk_pages_from(&cursor, &done, fn);
+  }
+
+  // The cursor is a segment index, so a batch costs its own records only (the default replays
+  // the walk from the start, quadratic over a core with very many segments).
+  bool walk_pages_from(uint64_t* cursor, bool* done,
+                       const std::function<bool(const PageRecord&)>& fn) const override {
+    uint64_t i = *cursor;
+    while (i < segs_.size()) {
+      const Segment& s = segs_[i++];
       PageRecord r;
       r.kmap_vaddr = s.vaddr;
       r.prot = 1;
       r.offset = s.in_file ? static_cast<int64_t>(s.offset) : -1;
       r.len = s.memsz;
-      if (!fn(r)) return true;
+      if (!fn(r)) break;
     }
+    *cursor = i;
+    *done = i >= segs_.size();
     return true;
   }
 

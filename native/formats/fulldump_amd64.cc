@@ -30,7 +30,8 @@ enum class PhysRead { OK, ABSENT, TRUNCATED };
 class FullDumpAmd64 : public CoreImage {
  public:
   explicit FullDumpAmd64(const OpenInput& in) : core_(in.core) {
-    ElfFile elf(in.core, "core");
+    // Read through the program headers only, as libkvm does: a damaged section table is ignored.
+    ElfFile elf(in.core, "core", ElfFile::Sections::OPTIONAL);
     if (!elf.is64() || elf.big_endian() || elf.type() != ET_CORE || elf.machine() != in.kernel.machine()) {
       throw Error(Code::BAD_FORMAT, std::string("invalid core: a FreeBSD/amd64 full dump is a little-endian ELF64 "
                                                 "ET_CORE for EM_X86_64, this one is ") +

@@ -1,6 +1,8 @@
 // FreeBSD/amd64 minidumps, versions 1-3 (see docs/formats.md). The page-table area is read in
 // place from the mapped file; the page index keeps one count per 512 bitmap bits.
+#include <algorithm>
 #include <memory>
+#include <unordered_set>
 
 #include "minidump_common.h"
 
@@ -56,7 +58,10 @@ class MinidumpAmd64 : public CoreImage {
     if (va >= kernbase_) return translate_kmap(va, out, why);
     if (va >= dmapbase_ && va < dmapend_) {
       uint64_t pa = va - dmapbase_;
-      if (lookup(pa, out)) return true;
+      if (lookup(pa, out)) {
+        clip_span(out, va, std::min(dmapend_, kernbase_));
+        return true;
+      }
       if (why) *why = "direct map address " + hex(va) + " not in minidump (physical address " + hex(pa) + ")";
       return false;
     }
@@ -131,15 +136,18 @@ class MinidumpAmd64 : public CoreImage {
   bool translate_kmap(uint64_t va, Span* out, std::string* why) const {
     uint64_t rel = va - kernbase_;
     uint64_t pa;
+    uint64_t entry_end;  // where the entry translating va stops applying
     if (version_ == 1) {
       uint64_t i = rel >> 12;
       if (i >= entries_) return past_table(va, why);
+      entry_end = kernbase_ + ((i + 1) << 12);
       uint64_t pte = entry(i);
       if (!(pte & PG_V)) return fail(va, why, "page table entry " + std::to_string(i) + " not valid");
       pa = (pte & PG_FRAME) | (va & 0xfff);
     } else {
       uint64_t i = rel >> 21;
       if (i >= entries_) return past_table(va, why);
+      entry_end = kernbase_ + ((i + 1) << 21);
       uint64_t pde = entry(i);
       if (!(pde & PG_V)) return fail(va, why, "page directory entry " + std::to_string(i) + " not valid");
       if (pde & PG_PS) {
@@ -156,6 +164,7 @@ class MinidumpAmd64 : public CoreImage {
           out->kind = Span::TRUNCATED;
           out->offset = 0;
           out->length = kPage - (va & 0xfff);
+          clip_span(out, va, entry_end);
           return true;
         }
         uint64_t pte = load64(core_.data() + e, false);
@@ -163,7 +172,10 @@ class MinidumpAmd64 : public CoreImage {
         pa = (pte & PG_FRAME) | (va & 0xfff);
       }
     }
-    if (lookup(pa, out)) return true;
+    if (lookup(pa, out)) {
+      clip_span(out, va, entry_end);
+      return true;
+    }
     return fail(va, why, "physical address " + hex(pa) + " not in minidump");
   }
 
@@ -182,6 +194,7 @@ class MinidumpAmd64 : public CoreImage {
 
   void build_kmap() const {
     std::vector<KmapRun> runs;
+    std::unordered_set<uint64_t> scanned;  // payload offsets of the page-table pages seen
     uint64_t scans = 0;
     for (uint64_t i = 0; i < entries_; i++) {
       uint64_t e = entry(i);
@@ -197,6 +210,10 @@ class MinidumpAmd64 : public CoreImage {
       }
       uint64_t pt_off;
       if (!index_.find(e & PG_FRAME, &pt_off) || !in_bounds(pt_off, kPage, core_.size())) continue;
+      // A page-table page already scanned at a lower va maps the same pages at lower addresses,
+      // and only the lowest mapping of a page is kept: scanning it again adds nothing. This also
+      // keeps the runs proportional to the dump (a hostile area can point every PDE at one page).
+      if (!scanned.insert(pt_off).second) continue;
       scans += 512;
       if (scans > kMaxPteScans) {
         throw Error(Code::CORRUPT, "the amd64 minidump's page-table area refers to more than " +

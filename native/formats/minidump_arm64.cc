@@ -77,7 +77,10 @@ class MinidumpArm64 : public CoreImage {
     // The direct map lies above kernbase on arm64, so it is checked first.
     if (va >= dmapbase_ && va < dmapend_) {
       uint64_t pa = va - dmapbase_ + dmapphys_;
-      if (lookup(pa, out)) return true;
+      if (lookup(pa, out)) {
+        clip_span(out, va, dmapend_);
+        return true;
+      }
       if (why) *why = "direct map address " + hex(va) + " not in minidump (physical address " + hex(pa) + ")";
       return false;
     }
@@ -96,7 +99,11 @@ class MinidumpArm64 : public CoreImage {
         return false;
       }
       uint64_t pa = ((l3 & ~ATTR_MASK) & ~(page_ - 1)) | (va & (page_ - 1));
-      if (lookup(pa, out)) return true;
+      if (lookup(pa, out)) {
+        clip_span(out, va, kernbase_ + ((i + 1) << shift_));
+        clip_span(out, va, dmapbase_);  // the direct map, checked first, may start above va
+        return true;
+      }
       if (why) *why = "virtual address " + hex(va) + " not minidumped: physical address " + hex(pa) + " not in minidump";
       return false;
     }

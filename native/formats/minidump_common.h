@@ -55,6 +55,15 @@ inline void minidump_page_span(uint64_t page_off, uint64_t pa, uint64_t page_siz
   }
 }
 
+// Shortens a span so it ends by `end`, where the translation of addresses changes (the end of a
+// page-table entry's range, or of the direct map). An `end` at or below va (the top of the
+// address space wrapped to 0) leaves it as it is. Real headers put such boundaries on page
+// boundaries, where this changes nothing; hostile ones must not make a multi-byte read return
+// other bytes than reading them one at a time.
+inline void clip_span(Span* out, uint64_t va, uint64_t end) {
+  if (end > va && end - va < out->length) out->length = end - va;
+}
+
 // Reads the 24-byte magic; throws BAD_FORMAT "not a minidump for this platform" when it differs.
 void minidump_check_magic(ByteView core, const char* magic);
 
