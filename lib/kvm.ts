@@ -18,6 +18,10 @@ import {
 import { presentCpus, cpuGlobals, type Cpu, type CpuGlobals } from './helpers/pcpu';
 import { readVnet, vnetAddresses, type Vnet } from './helpers/vnet';
 import { counterEncoding, counterPerCpu, sumCounters, type CounterEncoding } from './helpers/counter';
+import { listJails, type Jail } from './helpers/jail';
+import { dumpTid, findThread, listProcs, type Proc, type Thread } from './helpers/proc';
+import { pcpuStat, type PcpuStat, type PcpuStatOptions } from './helpers/pcpustat';
+import { listVnetsWithJails, type VnetEntry } from './helpers/vnet-jails';
 import type { NativeKvm, NativeSymbol, NativeWalkBatch } from './native';
 import { TypeContext } from './types/context';
 import type { CType } from './types/model';
@@ -262,6 +266,27 @@ export class Kvm {
     return cpuGlobals(this);
   }
 
+  /** Every vnet with the jails using it; a vnet with a bad header is listed with its problem. */
+  vnets(): VnetEntry[] {
+    return listVnetsWithJails(this);
+  }
+
+  /** prison0 and every jail on allprison. */
+  jails(): Jail[] {
+    return listJails(this);
+  }
+
+  /** Every process on allproc with its threads. */
+  procs(): Proc[] {
+    return listProcs(this);
+  }
+
+  /** The thread that wrote the dump (dumptid) and its process, or null on a live-style image. */
+  dumpThread(): { proc: Proc; thread: Thread } | null {
+    const tid = dumpTid(this);
+    return tid === null ? null : findThread(listProcs(this), tid);
+  }
+
   // ---- counter(9) ----------------------------------------------------------------------------
 
   /** How this kernel's counter_u64_t handles map to per-CPU slots. */
@@ -284,6 +309,11 @@ export class Kvm {
   /** A counter's copy on each present CPU. */
   counterPerCpu(handle: bigint): { cpu: number; value: bigint }[] {
     return counterPerCpu(this, handle, this.counterEncoding());
+  }
+
+  /** A VNET_PCPUSTAT array (tcpstat, ipstat, ...) of one vnet, summed over CPUs and keyed by member. */
+  pcpuStat(name: string, options: PcpuStatOptions = {}): PcpuStat {
+    return pcpuStat(this, name, options);
   }
 
   /** sizeof a type from the kernel's debug info; null when there is none or no such type. */

@@ -7,6 +7,7 @@ import { KvmError } from './errors';
 import type { Kvm, SymbolInfo, SymbolKind } from './kvm';
 import { checkedVnet, hasVimage, vnet0Address, vnetAddresses, type Vnet } from './helpers/vnet';
 import { cpuById, presentCpus, type Cpu } from './helpers/pcpu';
+import { currentVnet, jailVnet, pidVnet } from './helpers/vnet-select';
 
 /** How to name a vnet: its address, 'vnet0', 'current' (the dumping thread's), a jail, a process. */
 export type VnetSelector = bigint | 'vnet0' | 'current' | { jail: string | number } | { pid: number };
@@ -24,26 +25,15 @@ export interface VnetChoice {
   how: string;
 }
 
-/**
- * Resolves a selector other than an address or 'vnet0' (jails, processes, the dumping thread).
- * Installed by the helpers that know those kernel structures.
- */
-export type SelectorResolver = (kd: Kvm, sel: VnetSelector) => VnetChoice | null;
-const selectorResolvers: SelectorResolver[] = [];
-export function addSelectorResolver(r: SelectorResolver): void {
-  if (!selectorResolvers.includes(r)) selectorResolvers.push(r);
-}
-
 const KIND: SymbolKind[] = ['plain', 'vnet', 'pcpu'];
 
 export function chooseVnet(kd: Kvm, sel: VnetSelector): VnetChoice {
   if (typeof sel === 'bigint') return { vnet: checkedVnet(kd, sel), how: 'address' };
   if (sel === 'vnet0') return { vnet: checkedVnet(kd, vnet0Address(kd)), how: 'vnet0' };
   if (typeof sel === 'number') throw new TypeError('A vnet address must be a bigint');
-  for (const r of selectorResolvers) {
-    const c = r(kd, sel);
-    if (c) return c;
-  }
+  if (sel === 'current') return currentVnet(kd);
+  if (sel !== null && typeof sel === 'object' && 'jail' in sel) return jailVnet(kd, sel.jail);
+  if (sel !== null && typeof sel === 'object' && 'pid' in sel) return pidVnet(kd, sel.pid);
   throw new TypeError(`Unknown vnet selector ${JSON.stringify(sel, (_, v) => (typeof v === 'bigint' ? v.toString() : v))}`);
 }
 
