@@ -10,12 +10,13 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const kb = require('../dist/sim/kernel-build.js');
+const { toolEnv } = require('./helpers/tmp');
 const { KvmError } = require('../dist/errors.js');
 
 const CACHE = path.join(__dirname, '..', '.cache', 'sim-kernel');
 const HAVE_GDB = (() => {
   try {
-    execFileSync('gdb', ['--version'], { stdio: 'ignore' });
+    execFileSync('gdb', ['--version'], { stdio: 'ignore', env: toolEnv(), timeout: 60000 });
     return true;
   } catch {
     return false;
@@ -29,7 +30,7 @@ const FLAVOURS = kb.loadSimFlavours();
 // Inspection helpers (binutils readelf and gdb; both come with gcc)
 
 function sh(cmd, args) {
-  return execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  return execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: toolEnv(), timeout: 300000 });
 }
 
 /** name -> [{ value, size, type, bind, ndx }] from the ELF symbol table. */

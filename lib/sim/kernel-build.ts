@@ -131,12 +131,24 @@ class ToolMissing extends Error {
   }
 }
 
+/**
+ * The environment for compilers: without preloaded libraries and sanitizer options, which a
+ * sanitizer test run sets for Node and which hang or break gdb and compilers.
+ */
+function compilerEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.LD_PRELOAD;
+  delete env.ASAN_OPTIONS;
+  delete env.UBSAN_OPTIONS;
+  return env;
+}
+
 function run(tool: string, args: string[], cwd?: string): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     execFile(
       tool,
       args,
-      { cwd, timeout: TOOL_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8' },
+      { cwd, timeout: TOOL_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8', env: compilerEnv() },
       (err, stdout, stderr) => {
         if (err) {
           const code = (err as NodeJS.ErrnoException).code;
