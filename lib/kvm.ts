@@ -262,6 +262,10 @@ export class Kvm {
   cpuList(): Cpu[] {
     return presentCpus(this);
   }
+  /** Present CPUs (the same as cpuList()). */
+  cpus(): Cpu[] {
+    return presentCpus(this);
+  }
   cpuGlobals(): CpuGlobals {
     return cpuGlobals(this);
   }

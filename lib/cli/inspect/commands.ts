@@ -8,6 +8,7 @@ import { parseAddress, parseNumber } from '../address';
 import { hexdump } from '../hexdump';
 import { hexAddr, toJson } from '../json';
 import { renderTable } from '../table';
+import { runPrint } from './print';
 
 export interface InspectArgs {
   json: boolean;
@@ -164,4 +165,106 @@ const cpus: InspectCommand = {
     }),
 };
 
-export const commands: InspectCommand[] = [info, nlist, read, cpus];
+const print: InspectCommand = {
+  command: 'print <expr..>',
+  describe: 'typed print of a global, *(struct T *)ADDR or (struct T *)ADDR, with a member path (DDB resolution order)',
+  builder: (y) => y.positional('expr', { type: 'string', array: true }),
+  run: (args) =>
+    withImage(args, (kd) => {
+      const v = vnetSelector(args);
+      return runPrint(kd, (args.expr as string[]).map(String).join(' '), {
+        ...(v !== undefined ? { vnet: v } : {}),
+        ...(args.cpu !== undefined ? { cpu: args.cpu } : {}),
+        allVnets: args.allVnets, allCpus: args.allCpus, raw: args.raw, json: args.json,
+      }, (line) => process.stderr.write(`kvm-inspect: ${line}\n`));
+    }),
+};
+
+const vnets: InspectCommand = {
+  command: 'vnets',
+  describe: 'every vnet on vnet_head: data base, magic check, interface and socket counts, jails',
+  run: (args) =>
+    withImage(args, (kd) => {
+      const list = kd.vnets();
+      const jailText = (j: { jid: number; name: string; ownsVnet: boolean }) => (j.jid === 0 ? '0 host' : `${j.jid} ${j.name}`) + (j.ownsVnet ? '' : ' (shared)');
+      if (args.json) {
+        return toJson(list.map((v) => ({ address: hexAddr(v.address), vnet0: v.isVnet0, dataMem: hexAddr(v.dataMem), dataBase: hexAddr(v.dataBase),
+          magic: `0x${v.magic.toString(16)}`, magicKind: v.magicKind, problem: v.problem, ifcnt: v.ifcnt, sockcnt: v.sockcnt, state: v.state,
+          jails: v.jails }))) + '\n';
+      }
+      return renderTable(
+        [{ title: 'VNET' }, { title: 'DATA_BASE' }, { title: 'MAGIC' }, { title: 'IFCNT', align: 'right' }, { title: 'SOCKCNT', align: 'right' }, { title: 'JAILS' }],
+        list.map((v) => [hexAddr(v.address)! + (v.isVnet0 ? ' (vnet0)' : ''), hexAddr(v.dataBase)!, v.problem ?? `ok (${v.magicKind === 'old' ? 'old ' : ''}0x${v.magic.toString(16)})`,
+          String(v.ifcnt), String(v.sockcnt), v.jails.map(jailText).join(', ') || '-']),
+      );
+    }),
+};
+
+const JAIL_FLAG_NAMES: [number, string][] = [[0x1, 'persist'], [0x2, 'host'], [0x4, 'ip4'], [0x8, 'ip6'], [0x10, 'vnet'], [0x80, 'ip4_saddrsel'], [0x100, 'ip6_saddrsel'], [0x01000000, 'remove']];
+function jailFlags(f: number): string {
+  const names = JAIL_FLAG_NAMES.filter(([b]) => (f & b) !== 0).map(([, n]) => n);
+  const rest = JAIL_FLAG_NAMES.reduce((r, [b]) => r & ~b, f) >>> 0;
+  if (rest) names.push(`0x${rest.toString(16)}`);
+  return `0x${f.toString(16)}` + (names.length ? ` <${names.join(',')}>` : '');
+}
+
+const jails: InspectCommand = {
+  command: 'jails',
+  describe: 'prison0 and every jail on allprison: jid, name, path, hostname, parent, flags, vnet',
+  run: (args) =>
+    withImage(args, (kd) => {
+      const list = kd.jails();
+      if (args.json) {
+        return toJson(list.map((j) => ({ jid: j.jid, name: j.name, path: j.path, hostname: j.hostname, address: hexAddr(j.address),
+          parent: j.parent, flags: j.flags, vnet: j.vnet === 0n ? null : hexAddr(j.vnet), ownsVnet: j.ownsVnet }))) + '\n';
+      }
+      return renderTable(
+        [{ title: 'JID', align: 'right' }, { title: 'NAME' }, { title: 'PATH' }, { title: 'HOSTNAME' }, { title: 'PARENT', align: 'right' },
+          { title: 'FLAGS' }, { title: 'VNET' }, { title: 'OWN_VNET' }],
+        list.map((j) => [String(j.jid), j.name, j.path, j.hostname || '-', j.parent === null ? '-' : String(j.parent), jailFlags(j.flags),
+          j.vnet === 0n ? '-' : hexAddr(j.vnet)!, j.ownsVnet ? 'yes' : 'no']),
+      );
+    }),
+};
+
+/** The jid of each prison address, for ps. */
+function jidByPrison(kd: Kvm): Map<bigint, number> {
+  try {
+    return new Map(kd.jails().map((j) => [j.address, j.jid]));
+  } catch (e) {
+    if (!(e instanceof KvmError)) throw e;
+    return new Map();
+  }
+}
+
+const ps: InspectCommand = {
+  command: 'ps',
+  describe: 'processes on allproc with their threads (tid, name, CPU, td_vnet); * marks the dumping thread',
+  run: (args) =>
+    withImage(args, (kd) => {
+      const procs = kd.procs();
+      const jids = jidByPrison(kd);
+      const dump = kd.dumpThread();
+      const dumpTid = dump ? dump.thread.tid : null;
+      if (args.json) {
+        return toJson({ dumpTid, procs: procs.map((p) => ({ pid: p.pid, comm: p.comm, address: hexAddr(p.address), jid: jids.get(p.prison) ?? null,
+          threads: p.threads.map((t) => ({ tid: t.tid, name: t.name, address: hexAddr(t.address), cpu: t.cpu,
+            vnet: t.vnet === 0n ? null : hexAddr(t.vnet), dumping: t.tid === dumpTid })) })) }) + '\n';
+      }
+      const rows: string[][] = [];
+      for (const p of procs) {
+        for (const [i, t] of p.threads.entries()) {
+          rows.push([i === 0 ? String(p.pid) : '', i === 0 ? String(jids.get(p.prison) ?? '?') : '', i === 0 ? p.comm : '',
+            (t.tid === dumpTid ? '*' : '') + String(t.tid), t.name, t.cpu === null ? '-' : String(t.cpu), t.vnet === 0n ? '-' : hexAddr(t.vnet)!]);
+        }
+        if (p.threads.length === 0) rows.push([String(p.pid), String(jids.get(p.prison) ?? '?'), p.comm, '-', '-', '-', '-']);
+      }
+      return renderTable(
+        [{ title: 'PID', align: 'right' }, { title: 'JID', align: 'right' }, { title: 'COMM' }, { title: 'TID', align: 'right' },
+          { title: 'THREAD' }, { title: 'CPU', align: 'right' }, { title: 'TD_VNET' }],
+        rows,
+      );
+    }),
+};
+
+export const commands: InspectCommand[] = [info, nlist, read, print, vnets, jails, cpus, ps];
