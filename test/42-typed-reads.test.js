@@ -13,6 +13,7 @@ const GLOBALS = [
   'names', 'text_buf', 'ints', 'grid', 'n1', 'n2', 'n3', 'head', 'lst', 'ev', 'pk', 'al', 'ou',
   'flags_mix', 'flags_odd', 'sign_odd', 'dbl', 'flt', 'tiny_d', 'ubytes', 'sbytes', 'truth', 'negl',
   'ullmax', 'flexp', 'bigv', 'tinyv', 'shared_fwd', 'fwd_ptr', 'b_global', 'a_static', 'b_static',
+  'str_nul_run', 'str_all_nul', 'str_long_run', 'str_long_text',
 ];
 
 // [gdb expression, variable, member path]

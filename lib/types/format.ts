@@ -149,39 +149,39 @@ function pointedString(obj: KObject, addr: bigint, ctx: Ctx): string {
     if (bytes.length === 0) return `<error: Cannot access memory at address ${hex(addr)}>`;
   }
   const truncated = bytes.length >= ctx.limit;
-  return quoteRuns(bytes, ctx) + (truncated ? '...' : '');
+  return quoteRuns(Uint8Array.from(bytes), ctx) + (truncated ? '...' : '');
 }
 
 function charArray(buf: Buffer, ctx: Ctx): string {
   let len = buf.length;
   // A trailing NUL is the terminator, not part of what is shown.
   if (len > 0 && buf[len - 1] === 0) len--;
-  const truncated = len > ctx.limit;
-  const shown = Array.from(buf.subarray(0, Math.min(len, ctx.limit)));
-  if (shown.length === 0) return '""';
-  return quoteRuns(shown, ctx) + (truncated ? '...' : '');
+  if (len === 0) return '""';
+  return quoteRuns(buf.subarray(0, len), ctx);
 }
 
-// "abc", 'x' <repeats 30 times>, "def"
-function quoteRuns(bytes: number[], ctx: Ctx): string {
+// "abc", 'x' <repeats 30 times>, "def" — as gdb: characters are consumed until `print elements`
+// of them have been shown, a run longer than the repeat threshold is consumed whole (it may
+// overshoot the limit), and '...' follows when characters are left.
+function quoteRuns(bytes: Uint8Array, ctx: Ctx): string {
   const segments: string[] = [];
   let str = '';
   let i = 0;
-  while (i < bytes.length) {
+  while (i < bytes.length && i < ctx.limit) {
     let run = 1;
     while (i + run < bytes.length && bytes[i + run] === bytes[i]) run++;
     if (run > ctx.repeats) {
       if (str) segments.push(`"${str}"`);
       str = '';
-      segments.push(`${charLiteral(bytes[i])} <repeats ${run} times>`);
+      segments.push(`${charLiteral(bytes[i]!)} <repeats ${run} times>`);
       i += run;
     } else {
-      for (let k = 0; k < run; k++) str += escapeChar(bytes[i], '"');
-      i += run;
+      str += escapeChar(bytes[i]!, '"');
+      i += 1;
     }
   }
   if (str) segments.push(`"${str}"`);
-  return segments.join(', ');
+  return segments.join(', ') + (i < bytes.length ? '...' : '');
 }
 
 const ESCAPES: Record<number, string> = { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r', 27: '\\033' };
