@@ -216,7 +216,7 @@ export async function buildScenario(opts: BuildOptions): Promise<BuildResult> {
     const dumpCpu = cpuSetup.cpus.find((c) => c.id === (s.dump.cpu ?? s.cpus[0]))!;
     const dumpThread = dumpProc.threads[0]!;
     const tdVnet = s.dump.inNetworkCode && dumpJail.vnet ? dumpJail.vnet.address : 0n;
-    setDumpingThread(ctx, dumpThread, dumpCpu, tdVnet, !!s.dump.noDumptid);
+    setDumpingThread(ctx, ps, dumpThread, dumpCpu, tdVnet, !!s.dump.noDumptid);
     const destroyed = s.destroyedVnet && ctx.vimage ? destroyedVnet(ctx) : null;
 
     // Page tables last (they describe every mapping), then KPML4phys, then the file.

@@ -186,7 +186,16 @@ export function setupIdle(ctx: BootContext, st: ProcState, prison0: SimJail, cpu
 }
 
 /** Makes `td` the dumping thread: dumptid, curthread of `cpu`, td_vnet when in network code. */
-export function setDumpingThread(ctx: BootContext, td: SimThread, cpu: SimCpu, vnet: bigint, noDumptid: boolean): void {
+export function setDumpingThread(ctx: BootContext, st: ProcState, td: SimThread, cpu: SimCpu, vnet: bigint, noDumptid: boolean): void {
+  // The CPU's idle thread stops running there.
+  for (const p of st.procs) {
+    for (const other of p.threads) {
+      if (other !== td && other.cpu === cpu.id) {
+        other.cpu = null;
+        if (has(ctx, 'struct thread', 'td_oncpu')) ctx.w.set(other.address, 'struct thread', { td_oncpu: NOCPU });
+      }
+    }
+  }
   td.cpu = cpu.id;
   td.vnet = vnet;
   ctx.w.set(td.address, 'struct thread', {
