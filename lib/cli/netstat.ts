@@ -182,13 +182,20 @@ export async function main(argv: string[]): Promise<number> {
       const problems: string[] = [];
       const targets = targetsFor(kd, a, problems);
       const what = whatToCollect(opts);
-      const views = targets.map((t) => {
+      const collect = (t: NetstatTarget) => {
         const c = collectVnet(kd, t, what);
         for (const w of c.warnings) problems.push(`warning: ${w}`);
         return c.view;
-      });
+      };
+      let text: string;
+      if (opts.allVnets && !opts.libxo?.json) {
+        // Text blocks are independent: render each vnet as it is read, so its data can go.
+        text = targets.map((t) => renderNetstat(opts, [collect(t)])).join('\n');
+      } else {
+        text = renderNetstat(opts, targets.map(collect));
+      }
       for (const p of problems) process.stderr.write(`${PROG}: ${p}\n`);
-      return renderNetstat(opts, views);
+      return text;
     } finally {
       kd.close();
     }

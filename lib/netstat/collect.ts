@@ -147,19 +147,29 @@ export function allTargets(kd: Kvm): { targets: NetstatTarget[]; problems: strin
 
 /** Collects handles to sum in one pass and hands back their sums by index. */
 class HandleBatch {
-  #handles: bigint[] = [];
+  #buf = new BigUint64Array(1024);
+  #n = 0;
+  #reserve(k: number): void {
+    if (this.#n + k <= this.#buf.length) return;
+    const next = new BigUint64Array(Math.max(this.#buf.length * 2, this.#n + k));
+    next.set(this.#buf.subarray(0, this.#n));
+    this.#buf = next;
+  }
   add(h: bigint | undefined): number {
     if (h === undefined) return -1;
-    this.#handles.push(h);
-    return this.#handles.length - 1;
+    this.#reserve(1);
+    this.#buf[this.#n] = h;
+    return this.#n++;
   }
   addArray(a: BigUint64Array): number {
-    const start = this.#handles.length;
-    for (const h of a) this.#handles.push(h);
+    this.#reserve(a.length);
+    this.#buf.set(a, this.#n);
+    const start = this.#n;
+    this.#n += a.length;
     return start;
   }
   sum(kd: Kvm): BigUint64Array {
-    return this.#handles.length === 0 ? new BigUint64Array(0) : kd.counters(BigUint64Array.from(this.#handles));
+    return this.#n === 0 ? new BigUint64Array(0) : kd.counters(this.#buf.subarray(0, this.#n));
   }
 }
 
