@@ -168,7 +168,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (a.z) throw new UsageError('-z: counters cannot be zeroed in a crash dump (a dump is a read-only snapshot)');
     if (a.w !== undefined || a.q !== undefined) {
-      throw new UsageError('-w: interval output needs a running system; a crash dump holds a single moment (use -i)');
+      throw new UsageError(`${a.w !== undefined ? '-w' : '-q'}: interval output needs a running system; a crash dump holds a single moment (use -i)`);
     }
     const choosers = [a.j !== undefined, a.vnet !== undefined, !!a.allVnets].filter(Boolean).length;
     if (choosers > 1) throw new UsageError('-j, --vnet and --all-vnets each choose the network stack; give one of them');

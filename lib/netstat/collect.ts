@@ -118,6 +118,15 @@ export function selectTarget(kd: Kvm, sel: { jail?: string | number; vnet?: Vnet
     if (sel.jail !== undefined) findJail(kd, sel.jail, jails);
     return { address: 0n, dataBase: null, jails: jails.map(jailRef) };
   }
+  if (typeof sel.vnet === 'bigint') {
+    const known = kd.vnets();
+    if (!known.some((e) => e.address === sel.vnet)) {
+      const list = known
+        .map((e) => `${hex(e.address)} (${e.jails.length ? e.jails.map((j) => (j.jid === 0 ? 'host' : j.name)).join(', ') : 'no jail'})`)
+        .join(', ');
+      throw new KvmError('NO_VNET', `no vnet at ${hex(sel.vnet)} on vnet_head; vnets: ${list}`, { address: sel.vnet });
+    }
+  }
   const choice = sel.jail !== undefined ? kd.setVnet({ jail: sel.jail }) : kd.setVnet(sel.vnet ?? 'vnet0');
   const v = choice.vnet;
   const jails = jailsOr(kd).filter((j) => j.vnet === v.address);
