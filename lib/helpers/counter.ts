@@ -61,8 +61,10 @@ export function sumCounters(kd: Kvm, handles: BigUint64Array, enc: CounterEncodi
   const out = new BigUint64Array(handles.length);
   const faults = new Uint32Array(handles.length);
   const missed = kd.native.sumGather(handles, offsets, out, faults);
+  // Test handles for NULL through 32-bit halves: reading a BigUint64Array element allocates.
+  const halves = new Uint32Array(handles.buffer, handles.byteOffset, handles.length * 2);
   for (let i = 0; i < handles.length; i++) {
-    if (handles[i] === 0n) {
+    if (halves[2 * i] === 0 && halves[2 * i + 1] === 0) {
       out[i] = 0n;
       continue;
     }
