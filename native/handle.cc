@@ -164,18 +164,29 @@ bool Handle::read_array(uint64_t va, size_t count, unsigned width, uint64_t* out
 
 uint64_t Handle::sum_gather(const uint64_t* bases, size_t nbases, const uint64_t* offsets,
                             size_t noffsets, uint64_t* out, uint32_t* faults) {
+  // CPU-major within blocks of handles: counters allocated together sit side by side in each
+  // CPU's copy, so consecutive reads stay on one page (one translation) and stream through
+  // memory, where handle-major order would touch a different page on every read.
+  constexpr size_t kBlock = 2048;
   uint64_t total_faults = 0;
-  for (size_t i = 0; i < nbases; i++) {
-    uint64_t sum = 0;
-    uint32_t missed = 0;
-    for (size_t j = 0; j < noffsets; j++) {
-      uint64_t v;
-      if (read_value<uint64_t>(bases[i] + offsets[j], &v, nullptr)) sum += v;
-      else missed++;
+  for (size_t start = 0; start < nbases; start += kBlock) {
+    const size_t end = std::min(nbases, start + kBlock);
+    for (size_t i = start; i < end; i++) {
+      out[i] = 0;
+      if (faults) faults[i] = 0;
     }
-    out[i] = sum;
-    if (faults) faults[i] = missed;
-    total_faults += missed;
+    for (size_t j = 0; j < noffsets; j++) {
+      const uint64_t off = offsets[j];
+      for (size_t i = start; i < end; i++) {
+        uint64_t v;
+        if (read_value<uint64_t>(bases[i] + off, &v, nullptr)) {
+          out[i] += v;
+        } else {
+          if (faults) faults[i]++;
+          total_faults++;
+        }
+      }
+    }
   }
   return total_faults;
 }

@@ -14,6 +14,7 @@ import type { VnetSelector } from '../translation';
 import { parseNumber } from './address';
 import { coreOptions, openImage, runMain, UsageError, type CoreArgs } from './common';
 import { splitShortOptions } from './getopt';
+import { writeOutput } from './output';
 
 const PROG = 'kvm-netstat';
 /** Short options that take a value (getopt's "x:" letters we know). */
@@ -189,8 +190,13 @@ export async function main(argv: string[]): Promise<number> {
       };
       let text: string;
       if (opts.allVnets && !opts.libxo?.json) {
-        // Text blocks are independent: render each vnet as it is read, so its data can go.
-        text = targets.map((t) => renderNetstat(opts, [collect(t)])).join('\n');
+        // Text blocks are independent: render and write each vnet as it is read, so neither its
+        // data nor its text outlives it (1000 vnets' text kept until the end costs more in
+        // garbage collection than reading them).
+        for (let i = 0; i < targets.length; i++) {
+          await writeOutput((i > 0 ? '\n' : '') + renderNetstat(opts, [collect(targets[i]!)]));
+        }
+        text = '';
       } else {
         text = renderNetstat(opts, targets.map(collect));
       }
