@@ -1,6 +1,6 @@
 /**
  * kvm-sim: builds a simulated FreeBSD kernel and crash dump of a scenario.
- *   kvm-sim --scenario demo|large|FILE [--format F] [--seed N] --out DIR
+ *   kvm-sim [--scenario demo|large|FILE] [--format F] [--seed N] --out DIR
  * writes DIR/kernel, DIR/vmcore.0 and DIR/expected.json.
  */
 import * as fs from 'fs';
@@ -12,7 +12,7 @@ import { runMain, UsageError } from './common';
 import { renderTable } from './table';
 
 interface SimArgs {
-  scenario?: string;
+  scenario: string;
   format?: string;
   seed?: number;
   out?: string;
@@ -42,8 +42,8 @@ function progressBar(): ((step: string, done: number, total: number) => void) | 
 export async function main(argv: string[]): Promise<number> {
   const y = yargs(argv)
     .scriptName('kvm-sim')
-    .usage('$0 --scenario demo|large|FILE [--format F] [--seed N] --out DIR')
-    .option('scenario', { type: 'string', describe: 'demo, large, or a scenario JSON file (docs/sim.md)', requiresArg: true })
+    .usage('$0 [--scenario demo|large|FILE] [--format F] [--seed N] --out DIR')
+    .option('scenario', { type: 'string', describe: 'demo (the default), large, or a scenario JSON file (docs/sim.md)', requiresArg: true, default: 'demo' })
     .option('format', { type: 'string', describe: 'dump format (see --list-formats); default minidump v3', requiresArg: true })
     .option('seed', { type: 'number', describe: 'seed for every random value (default: the scenario\'s, else 1)', requiresArg: true })
     .option('out', { type: 'string', describe: 'output directory', requiresArg: true })
@@ -68,7 +68,6 @@ export async function main(argv: string[]): Promise<number> {
     if (args.listFormats) {
       return renderTable([{ title: 'FORMAT' }, { title: 'ARCH' }, { title: 'DESCRIPTION' }], SIM_FORMATS.map((f) => [f.name, f.arch, f.description]));
     }
-    if (!args.scenario) throw new UsageError('give --scenario demo, large or a JSON file');
     if (!args.out) throw new UsageError('give --out DIR');
     let raw: unknown;
     if (args.scenario === 'demo') raw = demoScenario();
