@@ -168,7 +168,7 @@ test('walkList: the length limit turns an over-long list into CORRUPT; the defau
   assert.ok(Number.isFinite(DEFAULT_LIST_LIMIT) && DEFAULT_LIST_LIMIT <= 1_000_000);
 });
 
-test('mp_maxcpus absurd (huge, zero, negative): CPU lists and counters are CORRUPT naming it', BOUND, () => {
+test('mp_maxcpus absurd (huge, zero, negative): CPU lists and per-CPU lookups are CORRUPT naming it', BOUND, () => {
   const sym = big(img.expected.symbols.mp_maxcpus);
   for (const [label, value] of [['huge', 0x7fffffff], ['zero', 0], ['negative', -1], ['just-over', (1 << 16) + 1]]) {
     const kd = corrupt(`maxcpus-${label}`, [{ va: sym, u32: value }]);
