@@ -116,6 +116,7 @@ function checkImage(kd, e) {
   const dt = kd.dumpThread();
   assert.equal(dt.thread.tid, e.dump.tid);
   assert.equal(dt.proc.pid, e.dump.pid);
+  if (vimage) assert.equal(hex(kd.setVnet('current').vnet.address), e.dump.tdVnet ?? e.dump.procVnet);
 }
 
 for (const flavour of FLAVOURS) {
