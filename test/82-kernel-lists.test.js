@@ -12,7 +12,7 @@ const path = require('node:path');
 const { Kvm, KvmError } = require('..');
 const { walkList, DEFAULT_LIST_LIMIT } = require('../dist/helpers/queue.js');
 const { simImage } = require('./helpers/sim-image');
-const { patchedCore } = require('./helpers/vcore-patch');
+const { patchedCore, kernelWithSymbolSize } = require('./helpers/vcore-patch');
 
 const BOUND = { timeout: 30_000 };
 const big = (s) => BigInt(s);
@@ -196,5 +196,21 @@ test('mp_maxcpus at its largest accepted value stays bounded: empty slots are sk
   } catch (e) {
     assert.ok(e instanceof KvmError, String(e));
     assert.ok(['FAULT', 'TRUNCATED', 'CORRUPT'].includes(e.code), e.message);
+  }
+});
+
+test('a VNET_PCPUSTAT array with an absurd symbol size is CORRUPT naming it, before any read', BOUND, () => {
+  const v = big(img.expected.vnets[0].address);
+  for (const [label, size] of [['huge', 1n << 40n], ['zero', 0n], ['odd', 12n], ['just-over', 8n * 65537n]]) {
+    const kernel = kernelWithSymbolSize(img.kernel, dir, `kernel-tcpstat-${label}`, 'vnet_entry_tcpstat', size);
+    const kd = Kvm.open({ kernel, core: img.core });
+    opened.push(kd);
+    assert.throws(() => kd.pcpuStat('tcpstat', { vnet: v }), (e) => {
+      assert.equal(e.code, 'CORRUPT', `${label}: ${e.message}`);
+      assert.equal(e.symbol, 'tcpstat');
+      return true;
+    });
+    // The other arrays of the same vnet still read.
+    assert.ok(kd.pcpuStat('udpstat', { vnet: v }).values.length > 0);
   }
 });

@@ -45,4 +45,23 @@ function patchedCore(core, dir, name, edits) {
   return out;
 }
 
-module.exports = { loads, fileOffset, patchedCore };
+/** Copies an ELF64 LE kernel to `dir/name` with the st_size of symbol `sym` set to `size`. */
+function kernelWithSymbolSize(kernel, dir, name, sym, size) {
+  const { findSection } = require('./dwarf-writer');
+  const buf = fs.readFileSync(kernel);
+  const [symOff, symSize] = findSection(buf, '.symtab');
+  const [strOff] = findSection(buf, '.strtab');
+  let hits = 0;
+  for (let p = symOff; p + 24 <= symOff + symSize; p += 24) {
+    const at = strOff + buf.readUInt32LE(p);
+    if (buf.toString('latin1', at, buf.indexOf(0, at)) !== sym) continue;
+    buf.writeBigUInt64LE(BigInt(size), p + 16);
+    hits++;
+  }
+  if (hits === 0) throw new Error(`no symbol ${sym} in ${kernel}`);
+  const out = path.join(dir, name);
+  fs.writeFileSync(out, buf);
+  return out;
+}
+
+module.exports = { loads, fileOffset, patchedCore, kernelWithSymbolSize };
