@@ -9,6 +9,9 @@
       # We throw C++ exceptions internally and translate them to KvmError at the boundary.
       'NAPI_CPP_EXCEPTIONS',
       'NODE_ADDON_API_DISABLE_DEPRECATED',
+      # A worker terminated in the middle of a call cannot run JS: the error the call would throw
+      # is dropped instead of escaping as a C++ exception (which ends the whole process).
+      'NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS',
     ],
     'cflags!': ['-fno-exceptions'],
     'cflags_cc!': ['-fno-exceptions', '-fno-rtti'],

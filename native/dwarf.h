@@ -91,6 +91,9 @@ class DwarfReader {
   // Maps `path` and indexes its DWARF. Throws NO_TYPES (naming the file) when it has none,
   // BAD_FORMAT / UNSUPPORTED for DWARF we cannot read.
   explicit DwarfReader(const std::string& path);
+  // The same over a file already in memory (fuzz targets: MappedFile::from_bytes); the file's
+  // name stands for the path in messages.
+  explicit DwarfReader(MappedFile file);
   ~DwarfReader();
 
   const std::string& path() const { return path_; }

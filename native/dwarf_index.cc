@@ -1,6 +1,7 @@
 // Opening a DWARF file and the one-pass name index.
 #include <algorithm>
 #include <chrono>
+#include <utility>
 
 #include "dwarf_die.h"
 
@@ -45,7 +46,10 @@ bool parse_name_kind(std::string_view s, NameKind* out) {
   return false;
 }
 
-DwarfReader::DwarfReader(const std::string& path) : path_(path), file_(path) {
+DwarfReader::DwarfReader(const std::string& path) : DwarfReader(MappedFile(path)) {}
+
+DwarfReader::DwarfReader(MappedFile file) : path_(file.path()), file_(std::move(file)) {
+  const std::string& path = path_;
   elf_ = std::make_unique<ElfFile>(file_.view(), path);
   if (elf_->type() == elfc::ET_REL) {
     throw Error(Code::UNSUPPORTED, path + " is a relocatable object; its DWARF needs relocations "

@@ -148,13 +148,38 @@ async function fuzzAll(targets, opts) {
   return results;
 }
 
+/**
+ * DWARF seeds: the test fixtures compiled with -g in several DWARF flavours (versions 4 and 5,
+ * type units, compressed sections, clang), reduced to their debug sections so each stays small.
+ */
+function dwarfSeeds(tmp) {
+  const { compile, tools, toolEnv } = require('../test/helpers/cbuild');
+  const variants = [
+    ['gcc', ['-g', '-gdwarf-4']],
+    ['gcc', ['-g', '-gdwarf-5']],
+    ['gcc', ['-g', '-gdwarf-4', '-fdebug-types-section']],
+    ['gcc', ['-g', '-gdwarf-5', '-gz=zlib']],
+    ['gcc', ['-g', '-gdwarf-2', '-gstrict-dwarf']],
+    ['clang', ['-g', '-gdwarf-5']],
+  ];
+  const out = [];
+  for (const [cc, flags] of variants) {
+    if (!tools[cc]) continue;
+    const exe = compile(['types_a.c', 'types_b.c'], [...flags, '-O0'], `fuzz-seed-${cc}`, cc);
+    const dbg = path.join(tmp, `dwarf-${out.length}.debug`);
+    spawnSync(tools.objcopy, ['--only-keep-debug', exe, dbg], { stdio: 'inherit', env: toolEnv });
+    if (fs.existsSync(dbg) && fs.statSync(dbg).size < MAX_LEN) out.push(dbg);
+  }
+  return out;
+}
+
 /** Seeds from the small images of every format, then a -merge=1 minimization into fuzz/corpus. */
 function reseed(targets) {
   const { writeSmallImages } = require('../test/helpers/small-images');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kvm-fuzz-seeds-'));
   try {
     const images = writeSmallImages(path.join(tmp, 'images'));
-    const raw = { elf_kernel: new Set(), core_open: new Set() };
+    const raw = { elf_kernel: new Set(), core_open: new Set(), dwarf_types: new Set(dwarfSeeds(tmp)) };
     for (const img of images) {
       raw.elf_kernel.add(img.kernel);
       raw.core_open.add(img.core);

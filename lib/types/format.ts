@@ -15,22 +15,43 @@ export interface FormatOptions {
   repeatThreshold?: number;
   /** Show `<symbol+off>` after pointers (gdb `print symbol`, on). */
   symbols?: boolean;
+  /**
+   * Characters of output after which the rest is shown as `...` (1 MiB). Types come from the
+   * debug file, so nested arrays of structs could otherwise ask for output of any size.
+   */
+  maxLength?: number;
 }
+
+/** Largest accepted depth and arrayLimit: beyond these an output bound no longer means much. */
+export const FORMAT_MAX_DEPTH = 1000;
+export const FORMAT_MAX_ELEMENTS = 1 << 20;
+export const FORMAT_DEFAULT_MAX_LENGTH = 1 << 20;
+/** Bytes of an array read to find runs of equal elements; past this the array is cut with '...'. */
+const ARRAY_SCAN_BYTES = 1 << 20;
 
 interface Ctx {
   depth: number;
   limit: number;
   repeats: number;
   symbols: boolean;
+  /** characters of leaf output still allowed */
+  budget: number;
+}
+
+function intOption(v: number | undefined, dflt: number, min: number, max: number, name: string): number {
+  if (v === undefined) return dflt;
+  if (!Number.isInteger(v) || v < min || v > max) throw new RangeError(`${name} must be an integer in [${min}, ${max}], got ${v}`);
+  return v;
 }
 
 /** gdb `print` output for `obj`, without the `$1 = ` prefix. */
 export function formatObject(obj: KObject, options: FormatOptions = {}): string {
   const ctx: Ctx = {
-    depth: options.depth ?? 20,
-    limit: options.arrayLimit ?? 200,
-    repeats: options.repeatThreshold ?? 10,
+    depth: intOption(options.depth, 20, 0, FORMAT_MAX_DEPTH, 'depth'),
+    limit: intOption(options.arrayLimit, 200, 0, FORMAT_MAX_ELEMENTS, 'arrayLimit'),
+    repeats: intOption(options.repeatThreshold, 10, 1, FORMAT_MAX_ELEMENTS, 'repeatThreshold'),
     symbols: options.symbols ?? true,
+    budget: intOption(options.maxLength, FORMAT_DEFAULT_MAX_LENGTH, 1, 1 << 28, 'maxLength'),
   };
   return value(obj, 0, true, ctx);
 }
@@ -40,7 +61,17 @@ function isCharType(t: CType): boolean {
   return s.kind === 'int' && s.isChar && s.size === 1;
 }
 
+// Leaves (numbers, pointers, strings) spend the output budget; once it is spent every further
+// value is '...', which bounds the work as well as the length.
 function value(obj: KObject, depth: number, top: boolean, ctx: Ctx): string {
+  if (ctx.budget <= 0) return '...';
+  const kind = obj.type.strip().kind;
+  const text = valueOf(obj, depth, top, ctx);
+  if (kind !== 'struct' && kind !== 'union' && kind !== 'class') ctx.budget -= text.length;
+  return text;
+}
+
+function valueOf(obj: KObject, depth: number, top: boolean, ctx: Ctx): string {
   const t = obj.type.strip();
   switch (t.kind) {
     case 'struct':
@@ -87,25 +118,29 @@ function array(obj: KObject, t: CType, depth: number, ctx: Ctx): string {
     const addr = obj.address ?? 0n;
     return `${hex(addr)}${symbolSuffix(obj, addr, ctx, false)}`;
   }
-  if (isCharType(t.target)) return charArray(obj.bytes(), ctx);
+  const size = t.target.size ?? 0;
+  const total = t.size ?? n * size;
+  if (isCharType(t.target)) return charArray(charPrefix(obj, total, ctx), total, ctx);
   if (depth >= ctx.depth) return '{...}';
   // Runs of equal elements are found by comparing bytes (as gdb does), and only what is shown
-  // is formatted, so a huge array costs no more than its first `arrayLimit` elements.
-  const size = t.target.size ?? 0;
-  const bytes = obj.bytes();
+  // is formatted, so a huge array costs no more than its first `arrayLimit` elements plus a
+  // bounded scan for runs.
+  const scan = size === 0 ? n : Math.min(n, Math.max(1, Math.floor(ARRAY_SCAN_BYTES / size)));
+  const bytes = prefixBytes(obj, total, scan * size);
   const same = (a: number, b: number) => size === 0 || bytes.compare(bytes, a * size, a * size + size, b * size, b * size + size) === 0;
   const parts: string[] = [];
   let printed = 0;
   let i = 0;
   let cut = false;
   while (i < n) {
-    if (printed >= ctx.limit) {
+    if (printed >= ctx.limit || i >= scan || ctx.budget <= 0) {
       cut = true;
       break;
     }
     let run = 1;
-    while (i + run < n && same(i, i + run)) run++;
+    while (i + run < scan && same(i, i + run)) run++;
     const text = value(obj.index(i), depth + 1, false, ctx);
+    ctx.budget -= 2; // the separator
     if (run > ctx.repeats) {
       parts.push(`${text} <repeats ${run} times>`);
       i += run;
@@ -152,18 +187,37 @@ function pointedString(obj: KObject, addr: bigint, ctx: Ctx): string {
   return quoteRuns(Uint8Array.from(bytes), ctx) + (truncated ? '...' : '');
 }
 
-function charArray(buf: Buffer, ctx: Ctx): string {
-  let len = buf.length;
+/** The first `want` bytes of an array object of `total` bytes, reading no more than that. */
+function prefixBytes(obj: KObject, total: number, want: number): Buffer {
+  if (total <= want || total <= ARRAY_SCAN_BYTES || obj.address === null) return obj.bytes().subarray(0, want);
+  return obj.host.read(obj.address, want);
+}
+
+/**
+ * The bytes of a char array needed to print it: `print elements` + 1, or, when a run of equal
+ * bytes reaches the end of those (gdb shows a run whole), up to ARRAY_SCAN_BYTES.
+ */
+function charPrefix(obj: KObject, total: number, ctx: Ctx): Buffer {
+  const buf = prefixBytes(obj, total, Math.min(total, ctx.limit + 1));
+  const n = buf.length;
+  if (n < total && n >= 2 && buf[n - 1] === buf[n - 2]) return prefixBytes(obj, total, Math.min(total, ARRAY_SCAN_BYTES));
+  return buf;
+}
+
+/** A char array of `total` bytes, of which `buf` holds a prefix (see charPrefix). */
+function charArray(buf: Buffer, total: number, ctx: Ctx): string {
+  let len = total;
   // A trailing NUL is the terminator, not part of what is shown.
-  if (len > 0 && buf[len - 1] === 0) len--;
+  if (len > 0 && len === buf.length && buf[len - 1] === 0) len--;
   if (len === 0) return '""';
-  return quoteRuns(buf.subarray(0, len), ctx);
+  return quoteRuns(buf.subarray(0, Math.min(len, buf.length)), ctx, len);
 }
 
 // "abc", 'x' <repeats 30 times>, "def" — as gdb: characters are consumed until `print elements`
 // of them have been shown, a run longer than the repeat threshold is consumed whole (it may
 // overshoot the limit), and '...' follows when characters are left.
-function quoteRuns(bytes: Uint8Array, ctx: Ctx): string {
+// `total` counts characters beyond `bytes` that were not read (a prefix of a huge array).
+function quoteRuns(bytes: Uint8Array, ctx: Ctx, total = bytes.length): string {
   const segments: string[] = [];
   let str = '';
   let i = 0;
@@ -181,7 +235,7 @@ function quoteRuns(bytes: Uint8Array, ctx: Ctx): string {
     }
   }
   if (str) segments.push(`"${str}"`);
-  return segments.join(', ') + (i < bytes.length ? '...' : '');
+  return segments.join(', ') + (i < total ? '...' : '');
 }
 
 const ESCAPES: Record<number, string> = { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r', 27: '\\033' };
