@@ -24,19 +24,9 @@ uint32_t prot_of(uint64_t entry) {
   return 1 | ((entry & PG_RW) ? 2 : 0) | ((entry & PG_NX) ? 0 : 4);
 }
 
-class MinidumpAmd64 : public CoreImage {
+class MinidumpAmd64 : public MinidumpImage {
  public:
-  explicit MinidumpAmd64(const OpenInput& in) : core_(in.core) {
-    minidump_check_header(core_, 28, "amd64");
-    minidump_check_magic(core_, kMagic);
-    version_ = core_.u32(24);
-    if (version_ < 1 || version_ > kMaxVersion) {
-      throw Error(Code::UNSUPPORTED, "wrong minidump version. expected " +
-                                         std::to_string(kMaxVersion) + " got " +
-                                         std::to_string(version_) + " (version field at offset " +
-                                         hex(core_.base() + 24) + "; amd64 versions 1-3 are read)")
-          .offset(core_.base() + 24);
-    }
+  explicit MinidumpAmd64(const OpenInput& in) : MinidumpImage(in.core, "amd64", kMagic, kMaxVersion) {
     minidump_check_header(core_, version_ == 3 ? 68 : 64, "amd64");
     sizes_.arch = "amd64";
     sizes_.page_size = kPage;
@@ -48,10 +38,7 @@ class MinidumpAmd64 : public CoreImage {
     kernbase_ = core_.u64(40);
     dmapbase_ = core_.u64(48);
     dmapend_ = core_.u64(56);
-    layout_ = minidump_layout(core_, sizes_);
-    minidump_index(&index_, core_, layout_, sizes_);
-    entries_ = sizes_.pmapsize / 8;
-    pmap_ = layout_.pmap.data();
+    index_sections();
   }
 
   bool translate(uint64_t va, Span* out, std::string* why) const override {
@@ -71,20 +58,6 @@ class MinidumpAmd64 : public CoreImage {
              hex(dmapend_) + ")";
     }
     return false;
-  }
-
-  bool translate_phys(uint64_t pa, Span* out, std::string* why) const override {
-    if (lookup(pa, out)) return true;
-    if (why) *why = "physical address " + hex(pa) + " not in minidump";
-    return false;
-  }
-  bool has_physical() const override { return true; }
-  ByteView msgbuf() const override { return layout_.msgbuf; }
-
-  bool walk_pages(const std::function<bool(const PageRecord&)>& fn) const override {
-    uint64_t cursor = 0;
-    bool done = false;
-    return walk_pages_from(&cursor, &done, fn);
   }
 
   bool walk_pages_from(uint64_t* cursor, bool* done,
@@ -125,13 +98,6 @@ class MinidumpAmd64 : public CoreImage {
 
  private:
   uint64_t entry(uint64_t i) const { return load64(pmap_ + i * 8, false); }
-
-  bool lookup(uint64_t pa, Span* out) const {
-    uint64_t off;
-    if (!index_.find(pa, &off)) return false;
-    minidump_page_span(off, pa, kPage, core_.size(), out);
-    return true;
-  }
 
   bool translate_kmap(uint64_t va, Span* out, std::string* why) const {
     uint64_t rel = va - kernbase_;
@@ -231,15 +197,6 @@ class MinidumpAmd64 : public CoreImage {
     kmap_->build(runs, 12);
   }
 
-  ByteView core_;
-  uint32_t version_ = 0;
-  MinidumpSizes sizes_{};
-  uint64_t kernbase_ = 0, dmapbase_ = 0, dmapend_ = 0;
-  MinidumpLayout layout_;
-  PageIndex index_;
-  uint64_t entries_ = 0;
-  const uint8_t* pmap_ = nullptr;
-  mutable std::unique_ptr<KmapIndex> kmap_;  // built by the first walk
 };
 
 bool probe(const ProbeInput& in) {

@@ -25,19 +25,9 @@ uint32_t prot_of(uint64_t entry) {
   return 1 | ((entry & ATTR_AP_RO) ? 0 : 2) | ((entry & ATTR_XN) ? 0 : 4);
 }
 
-class MinidumpArm64 : public CoreImage {
+class MinidumpArm64 : public MinidumpImage {
  public:
-  explicit MinidumpArm64(const OpenInput& in) : core_(in.core) {
-    minidump_check_header(core_, 28, "arm64");
-    minidump_check_magic(core_, kMagic);
-    version_ = core_.u32(24);
-    if (version_ < 1 || version_ > kMaxVersion) {
-      throw Error(Code::UNSUPPORTED, "wrong minidump version. expected " +
-                                         std::to_string(kMaxVersion) + " got " +
-                                         std::to_string(version_) + " (version field at offset " +
-                                         hex(core_.base() + 24) + "; arm64 versions 1-3 are read)")
-          .offset(core_.base() + 24);
-    }
+  explicit MinidumpArm64(const OpenInput& in) : MinidumpImage(in.core, "arm64", kMagic, kMaxVersion) {
     uint64_t hdr_size = version_ >= 3 ? 80 : version_ == 2 ? 76 : 72;
     minidump_check_header(core_, hdr_size, "arm64");
     flags_ = version_ >= 3 ? core_.u32(76) : FLAG_PS_4K;
@@ -67,10 +57,7 @@ class MinidumpArm64 : public CoreImage {
     dmapphys_ = core_.u64(48);
     dmapbase_ = core_.u64(56);
     dmapend_ = core_.u64(64);
-    layout_ = minidump_layout(core_, sizes_);
-    minidump_index(&index_, core_, layout_, sizes_);
-    entries_ = sizes_.pmapsize / 8;
-    pmap_ = layout_.pmap.data();
+    index_sections();
   }
 
   bool translate(uint64_t va, Span* out, std::string* why) const override {
@@ -114,20 +101,6 @@ class MinidumpArm64 : public CoreImage {
     return false;
   }
 
-  bool translate_phys(uint64_t pa, Span* out, std::string* why) const override {
-    if (lookup(pa, out)) return true;
-    if (why) *why = "physical address " + hex(pa) + " not in minidump";
-    return false;
-  }
-  bool has_physical() const override { return true; }
-  ByteView msgbuf() const override { return layout_.msgbuf; }
-
-  bool walk_pages(const std::function<bool(const PageRecord&)>& fn) const override {
-    uint64_t cursor = 0;
-    bool done = false;
-    return walk_pages_from(&cursor, &done, fn);
-  }
-
   bool walk_pages_from(uint64_t* cursor, bool* done,
                        const std::function<bool(const PageRecord&)>& fn) const override {
     if (!kmap_) build_kmap();
@@ -166,13 +139,6 @@ class MinidumpArm64 : public CoreImage {
   }
 
  private:
-  bool lookup(uint64_t pa, Span* out) const {
-    uint64_t off;
-    if (!index_.find(pa, &off)) return false;
-    minidump_page_span(off, pa, page_, core_.size(), out);
-    return true;
-  }
-
   void build_kmap() const {
     std::vector<KmapRun> runs;
     for (uint64_t i = 0; i < entries_; i++) {
@@ -186,17 +152,10 @@ class MinidumpArm64 : public CoreImage {
     kmap_->build(runs, shift_);
   }
 
-  ByteView core_;
-  uint32_t version_ = 0, flags_ = 0;
+  uint32_t flags_ = 0;
   unsigned shift_ = 12;
   uint64_t page_ = 4096;
-  MinidumpSizes sizes_{};
-  uint64_t kernbase_ = 0, dmapphys_ = 0, dmapbase_ = 0, dmapend_ = 0;
-  MinidumpLayout layout_;
-  PageIndex index_;
-  uint64_t entries_ = 0;
-  const uint8_t* pmap_ = nullptr;
-  mutable std::unique_ptr<KmapIndex> kmap_;  // built by the first walk
+  uint64_t dmapphys_ = 0;
 };
 
 bool probe(const ProbeInput& in) {

@@ -168,4 +168,32 @@ const KmapRun* KmapIndex::find(uint64_t page) const {
   return page - r.first_page < r.pages ? &r : nullptr;
 }
 
+
+MinidumpImage::MinidumpImage(ByteView core, const char* arch, const char* magic, uint32_t max_version)
+    : core_(core) {
+  minidump_check_header(core_, 28, arch);
+  minidump_check_magic(core_, magic);
+  version_ = core_.u32(24);
+  if (version_ < 1 || version_ > max_version) {
+    throw Error(Code::UNSUPPORTED, "wrong minidump version. expected " + std::to_string(max_version) +
+                                       " got " + std::to_string(version_) + " (version field at offset " +
+                                       hex(core_.base() + 24) + "; " + arch + " versions 1-" +
+                                       std::to_string(max_version) + " are read)")
+        .offset(core_.base() + 24);
+  }
+}
+
+void MinidumpImage::index_sections() {
+  layout_ = minidump_layout(core_, sizes_);
+  minidump_index(&index_, core_, layout_, sizes_);
+  entries_ = sizes_.pmapsize / 8;
+  pmap_ = layout_.pmap.data();
+}
+
+bool MinidumpImage::translate_phys(uint64_t pa, Span* out, std::string* why) const {
+  if (lookup(pa, out)) return true;
+  if (why) *why = "physical address " + hex(pa) + " not in minidump";
+  return false;
+}
+
 }  // namespace kvm

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -145,5 +147,45 @@ void minidump_walk(const PageIndex& index, const KmapIndex& kmap, uint64_t* curs
   *cursor = index.nbits();
   *done = true;
 }
+
+
+// The part of an amd64 or arm64 minidump reader that does not depend on the architecture: the
+// header's magic and version checks, the sections and page index, physical lookups, and the
+// page walk's entry point. A subclass reads its header fields into sizes_ and the bases, calls
+// index_sections(), and translates kernel virtual addresses its own way.
+class MinidumpImage : public CoreImage {
+ public:
+  bool translate_phys(uint64_t pa, Span* out, std::string* why) const override;
+  bool has_physical() const override { return true; }
+  ByteView msgbuf() const override { return layout_.msgbuf; }
+  bool walk_pages(const std::function<bool(const PageRecord&)>& fn) const override {
+    uint64_t cursor = 0;
+    bool done = false;
+    return walk_pages_from(&cursor, &done, fn);
+  }
+
+ protected:
+  // Checks the fixed header start (magic and a version in 1..max_version).
+  MinidumpImage(ByteView core, const char* arch, const char* magic, uint32_t max_version);
+  // Lays out the sections from sizes_ and indexes the dumped pages.
+  void index_sections();
+  // The dumped page holding physical address pa, as a span; false when it was not dumped.
+  bool lookup(uint64_t pa, Span* out) const {
+    uint64_t off;
+    if (!index_.find(pa, &off)) return false;
+    minidump_page_span(off, pa, sizes_.page_size, core_.size(), out);
+    return true;
+  }
+
+  ByteView core_;
+  uint32_t version_ = 0;
+  MinidumpSizes sizes_{};
+  uint64_t kernbase_ = 0, dmapbase_ = 0, dmapend_ = 0;
+  MinidumpLayout layout_;
+  PageIndex index_;
+  uint64_t entries_ = 0;  // page-table entries in the pmap section
+  const uint8_t* pmap_ = nullptr;
+  mutable std::unique_ptr<KmapIndex> kmap_;  // built by the first walk
+};
 
 }  // namespace kvm
