@@ -135,7 +135,7 @@ class ToolMissing extends Error {
  * The environment for compilers: without preloaded libraries and sanitizer options, which a
  * sanitizer test run sets for Node and which hang or break gdb and compilers.
  */
-function compilerEnv(): NodeJS.ProcessEnv {
+export function compilerEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   delete env.LD_PRELOAD;
   delete env.ASAN_OPTIONS;

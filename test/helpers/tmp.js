@@ -5,6 +5,7 @@ const crypto = require('crypto');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+const { compilerEnv } = require('../../dist/sim/kernel-build.js');
 
 const root = path.join(os.tmpdir(), `libkvm-test-${process.getuid ? process.getuid() : 'u'}`);
 
@@ -32,16 +33,8 @@ function cached(name, key, build) {
   return dir;
 }
 
-/**
- * Environment for external tools (gcc, gdb, ...): without the sanitizer runtime that a sanitizer
- * test run preloads into node, which tools like gdb do not survive.
- */
-function toolEnv() {
-  const env = { ...process.env };
-  delete env.LD_PRELOAD;
-  delete env.ASAN_OPTIONS;
-  delete env.UBSAN_OPTIONS;
-  return env;
-}
+// Environment for external tools (gcc, gdb, ...): the simulator's, without the sanitizer runtime
+// a sanitizer test run preloads into node (gdb hangs under it).
+const toolEnv = compilerEnv;
 
 module.exports = { scratch, cached, root, toolEnv };
