@@ -11,8 +11,7 @@ const path = require('node:path');
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'dwarf');
 
 // Tools run without the sanitizer runtime that an ASan run of the tests preloads into node.
-const toolEnv = { ...process.env };
-delete toolEnv.LD_PRELOAD;
+const toolEnv = require('./tmp').toolEnv();
 
 function which(tool) {
   const r = spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8', env: toolEnv });
