@@ -11,11 +11,6 @@ using namespace elfc;
 
 namespace {
 
-struct Segment {
-  uint64_t vaddr, memsz, filesz, offset;
-  uint64_t in_file;  // bytes of filesz actually present in the file
-};
-
 class ElfVcoreImage : public CoreImage {
  public:
   ElfVcoreImage(const OpenInput& in) : core_(in.core, "core", ElfFile::Sections::OPTIONAL) {
@@ -32,19 +27,17 @@ class ElfVcoreImage : public CoreImage {
                                           hex(p.memsz) + " wraps past the end of the address space")
             .address(p.vaddr);
       }
-      Segment s{p.vaddr, p.memsz, p.filesz, p.offset, 0};
-      if (p.filesz && p.offset < file_size) s.in_file = std::min(p.filesz, file_size - p.offset);
-      segs_.push_back(s);
+      segs_.push_back(LoadSegment::of(p.vaddr, p.memsz, p.filesz, p.offset, file_size));
     }
     // Sorted by address; where segments overlap, the one earlier in the file wins (stable).
     std::stable_sort(segs_.begin(), segs_.end(),
-                     [](const Segment& a, const Segment& b) { return a.vaddr < b.vaddr; });
-    std::vector<Segment> merged;
-    for (const Segment& s : segs_) {
+                     [](const LoadSegment& a, const LoadSegment& b) { return a.addr < b.addr; });
+    std::vector<LoadSegment> merged;
+    for (const LoadSegment& s : segs_) {
       if (!merged.empty()) {
-        const Segment& prev = merged.back();
-        uint64_t prev_end = prev.vaddr + prev.memsz;
-        if (prev_end == 0 || s.vaddr < prev_end) continue;  // overlapped: keep the first
+        const LoadSegment& prev = merged.back();
+        uint64_t prev_end = prev.addr + prev.memsz;
+        if (prev_end == 0 || s.addr < prev_end) continue;  // overlapped: keep the first
       }
       merged.push_back(s);
     }
@@ -53,24 +46,12 @@ class ElfVcoreImage : public CoreImage {
 
   bool translate(uint64_t va, Span* out, std::string* why) const override {
     auto it = std::upper_bound(segs_.begin(), segs_.end(), va,
-                               [](uint64_t a, const Segment& s) { return a < s.vaddr; });
+                               [](uint64_t a, const LoadSegment& s) { return a < s.addr; });
     if (it == segs_.begin()) return miss(va, why);
-    const Segment& s = *(it - 1);
-    uint64_t rel = va - s.vaddr;
+    const LoadSegment& s = *(it - 1);
+    uint64_t rel = va - s.addr;
     if (rel >= s.memsz) return miss(va, why);
-    if (rel < s.in_file) {
-      out->kind = Span::FILE;
-      out->offset = s.offset + rel;
-      out->length = s.in_file - rel;
-    } else if (rel < s.filesz) {
-      out->kind = Span::TRUNCATED;
-      out->offset = 0;
-      out->length = s.filesz - rel;
-    } else {
-      out->kind = Span::ZERO;
-      out->offset = 0;
-      out->length = s.memsz - rel;
-    }
+    s.span_at(rel, out);
     return true;
   }
 
@@ -86,9 +67,9 @@ class ElfVcoreImage : public CoreImage {
                        const std::function<bool(const PageRecord&)>& fn) const override {
     uint64_t i = *cursor;
     while (i < segs_.size()) {
-      const Segment& s = segs_[i++];
+      const LoadSegment& s = segs_[i++];
       PageRecord r;
-      r.kmap_vaddr = s.vaddr;
+      r.kmap_vaddr = s.addr;
       r.prot = 1;
       r.offset = s.in_file ? static_cast<int64_t>(s.offset) : -1;
       r.len = s.memsz;
@@ -111,7 +92,7 @@ class ElfVcoreImage : public CoreImage {
   }
 
   ElfFile core_;
-  std::vector<Segment> segs_;
+  std::vector<LoadSegment> segs_;
 };
 
 bool probe(const ProbeInput& in) {

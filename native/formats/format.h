@@ -27,6 +27,36 @@ struct Span {
   uint64_t length = 0;  // bytes from the address that share this kind (and consecutive offsets)
 };
 
+// One PT_LOAD segment of an ELF core at `addr` (virtual or physical, as the format reads it):
+// memsz bytes, of which the first filesz are at `offset` in the file and the rest read as zeros.
+// in_file counts the bytes of filesz the file really holds (a truncated core holds fewer).
+struct LoadSegment {
+  uint64_t addr = 0, memsz = 0, filesz = 0, offset = 0, in_file = 0;
+
+  static LoadSegment of(uint64_t addr, uint64_t memsz, uint64_t filesz, uint64_t offset, uint64_t file_size) {
+    LoadSegment s{addr, memsz, filesz, offset, 0};
+    if (filesz && offset < file_size) s.in_file = filesz < file_size - offset ? filesz : file_size - offset;
+    return s;
+  }
+
+  // The span from `rel` bytes into the segment (rel < memsz) to where its kind changes.
+  void span_at(uint64_t rel, Span* out) const {
+    if (rel < in_file) {
+      out->kind = Span::FILE;
+      out->offset = offset + rel;
+      out->length = in_file - rel;
+    } else if (rel < filesz) {
+      out->kind = Span::TRUNCATED;
+      out->offset = 0;
+      out->length = filesz - rel;
+    } else {
+      out->kind = Span::ZERO;
+      out->offset = 0;
+      out->length = memsz - rel;
+    }
+  }
+};
+
 // One dumped page as kvm_walk_pages reports it.
 struct PageRecord {
   uint64_t paddr = 0;

@@ -20,11 +20,6 @@ constexpr uint64_t PG_FRAME = 0x000ffffffffff000ull;
 constexpr uint64_t PG_PS_FRAME = 0x000fffffffe00000ull;
 constexpr uint64_t PG_1GB_FRAME = 0x000fffffc0000000ull;
 
-struct PhysSegment {
-  uint64_t paddr, memsz, filesz, offset;
-  uint64_t in_file;  // bytes of filesz present in the file
-};
-
 enum class PhysRead { OK, ABSENT, TRUNCATED };
 
 class FullDumpAmd64 : public CoreImage {
@@ -83,7 +78,7 @@ class FullDumpAmd64 : public CoreImage {
   std::vector<InfoField> info() const override {
     auto num = [](const char* k, uint64_t v) { return InfoField{k, true, v, ""}; };
     uint64_t bytes = 0;
-    for (const PhysSegment& s : segs_) bytes += s.memsz;
+    for (const LoadSegment& s : segs_) bytes += s.memsz;
     return {num("segments", segs_.size()), num("physicalBytes", bytes), num("kernbase", kernbase_),
             num("kpml4physAddress", kpml4phys_va_), num("kpml4phys", pml4_pa_), num("pageSize", kPage)};
   }
@@ -99,19 +94,17 @@ class FullDumpAmd64 : public CoreImage {
                                           " (filesz above memsz, or the range wraps)")
             .address(p.paddr);
       }
-      PhysSegment s{p.paddr, p.memsz, p.filesz, p.offset, 0};
-      if (p.filesz && p.offset < file_size) s.in_file = std::min(p.filesz, file_size - p.offset);
-      segs_.push_back(s);
+      segs_.push_back(LoadSegment::of(p.paddr, p.memsz, p.filesz, p.offset, file_size));
     }
     if (segs_.empty()) {
       throw Error(Code::BAD_FORMAT, "invalid core: the full dump has no PT_LOAD segment").offset(core_.base());
     }
     std::stable_sort(segs_.begin(), segs_.end(),
-                     [](const PhysSegment& a, const PhysSegment& b) { return a.paddr < b.paddr; });
+                     [](const LoadSegment& a, const LoadSegment& b) { return a.addr < b.addr; });
     for (size_t i = 1; i < segs_.size(); i++) {
-      if (segs_[i].paddr < segs_[i - 1].paddr + segs_[i - 1].memsz) {
-        throw Error(Code::BAD_FORMAT, "core PT_LOAD segments overlap at physical address " + hex(segs_[i].paddr))
-            .address(segs_[i].paddr);
+      if (segs_[i].addr < segs_[i - 1].addr + segs_[i - 1].memsz) {
+        throw Error(Code::BAD_FORMAT, "core PT_LOAD segments overlap at physical address " + hex(segs_[i].addr))
+            .address(segs_[i].addr);
       }
     }
   }
@@ -169,24 +162,12 @@ class FullDumpAmd64 : public CoreImage {
 
   bool phys_span(uint64_t pa, Span* out) const {
     auto it = std::upper_bound(segs_.begin(), segs_.end(), pa,
-                               [](uint64_t a, const PhysSegment& s) { return a < s.paddr; });
+                               [](uint64_t a, const LoadSegment& s) { return a < s.addr; });
     if (it == segs_.begin()) return false;
-    const PhysSegment& s = *(it - 1);
-    uint64_t rel = pa - s.paddr;
+    const LoadSegment& s = *(it - 1);
+    uint64_t rel = pa - s.addr;
     if (rel >= s.memsz) return false;
-    if (rel < s.in_file) {
-      out->kind = Span::FILE;
-      out->offset = s.offset + rel;
-      out->length = s.in_file - rel;
-    } else if (rel < s.filesz) {
-      out->kind = Span::TRUNCATED;
-      out->offset = 0;
-      out->length = s.filesz - rel;
-    } else {
-      out->kind = Span::ZERO;
-      out->offset = 0;
-      out->length = s.memsz - rel;
-    }
+    s.span_at(rel, out);
     return true;
   }
 
@@ -230,7 +211,7 @@ class FullDumpAmd64 : public CoreImage {
   }
 
   ByteView core_;
-  std::vector<PhysSegment> segs_;
+  std::vector<LoadSegment> segs_;
   uint64_t kernbase_ = 0, kpml4phys_va_ = 0, pml4_pa_ = 0;
   std::array<uint8_t, kPage> pml4_{};
 };
