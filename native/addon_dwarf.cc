@@ -60,6 +60,21 @@ uint64_t id_arg(const Napi::CallbackInfo& info, size_t i) {
 
 Napi::Value num(Napi::Env env, uint64_t v) { return Napi::Number::New(env, static_cast<double>(v)); }
 
+// Runs `fn`, turning kvm::Error (and other C++ exceptions) into KvmError naming `path`; errors
+// already made for JavaScript pass through.
+template <typename F>
+Napi::Value guard(Napi::Env env, Napi::FunctionReference* cls, const std::string& path, F&& fn) {
+  try {
+    return fn();
+  } catch (const kvm::Error& e) {
+    throw to_js_error(env, cls, e, path);
+  } catch (const Napi::Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw to_js_error(env, cls, from_std(e), path);
+  }
+}
+
 class NativeDwarf : public Napi::ObjectWrap<NativeDwarf> {
  public:
   static Napi::Function define(Napi::Env env, Napi::FunctionReference* error_class) {
@@ -81,13 +96,10 @@ class NativeDwarf : public Napi::ObjectWrap<NativeDwarf> {
   NativeDwarf(const Napi::CallbackInfo& info) : Napi::ObjectWrap<NativeDwarf>(info) {
     error_class_ = error_class_of(info);
     path_ = string_arg(info, 0, "Expected the path of an ELF file with DWARF");
-    try {
+    guard(info.Env(), error_class_, path_, [&] {
       reader_ = std::make_unique<kvm::DwarfReader>(path_);
-    } catch (const kvm::Error& e) {
-      throw to_js_error(info.Env(), error_class_, e, path_);
-    } catch (const std::exception& e) {
-      throw to_js_error(info.Env(), error_class_, from_std(e), path_);
-    }
+      return info.Env().Undefined();
+    });
   }
 
  private:
@@ -102,15 +114,7 @@ class NativeDwarf : public Napi::ObjectWrap<NativeDwarf> {
   // Runs `fn`, turning kvm::Error into KvmError naming this reader's file.
   template <typename F>
   Napi::Value guarded(Napi::Env env, F&& fn) {
-    try {
-      return fn();
-    } catch (const kvm::Error& e) {
-      throw to_js_error(env, error_class_, e, path_);
-    } catch (const Napi::Error&) {
-      throw;
-    } catch (const std::exception& e) {
-      throw to_js_error(env, error_class_, from_std(e), path_);
-    }
+    return guard(env, error_class_, path_, std::forward<F>(fn));
   }
 
   Napi::Value close(const Napi::CallbackInfo& info) {
@@ -240,7 +244,7 @@ class NativeDwarf : public Napi::ObjectWrap<NativeDwarf> {
   static Napi::Value probe(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     std::string path = string_arg(info, 0, "Expected a path");
-    try {
+    return guard(env, error_class_of(info), path, [&]() -> Napi::Value {
       kvm::DebugFileProbe p = kvm::probe_debug_file(path);
       Napi::Object o = Napi::Object::New(env);
       o.Set("isElf", p.is_elf);
@@ -250,28 +254,14 @@ class NativeDwarf : public Napi::ObjectWrap<NativeDwarf> {
         o.Set("debuglinkCrc", num(env, p.link.crc));
       }
       return o;
-    } catch (const kvm::Error& e) {
-      throw to_js_error(env, error_class_of(info), e, path);
-    } catch (const Napi::Error&) {
-      throw;
-    } catch (const std::exception& e) {
-      throw to_js_error(env, error_class_of(info), from_std(e), path);
-    }
+    });
   }
 
   // crc32(path) -> the file's CRC-32 as .gnu_debuglink computes it
   static Napi::Value crc32(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     std::string path = string_arg(info, 0, "Expected a path");
-    try {
-      return num(env, kvm::file_crc32(path));
-    } catch (const kvm::Error& e) {
-      throw to_js_error(env, error_class_of(info), e, path);
-    } catch (const Napi::Error&) {
-      throw;
-    } catch (const std::exception& e) {
-      throw to_js_error(env, error_class_of(info), from_std(e), path);
-    }
+    return guard(env, error_class_of(info), path, [&] { return num(env, kvm::file_crc32(path)); });
   }
 
   // inflate(zlibStream: Uint8Array, size) -> Buffer of exactly `size` bytes (the section decoder,
@@ -281,15 +271,11 @@ class NativeDwarf : public Napi::ObjectWrap<NativeDwarf> {
     if (!info[0].IsTypedArray()) throw Napi::TypeError::New(env, "Expected a Uint8Array");
     Napi::Uint8Array in = info[0].As<Napi::Uint8Array>();
     uint64_t size = id_arg(info, 1);
-    try {
+    return guard(env, error_class_of(info), "", [&]() -> Napi::Value {
       kvm::Inflated out =
           kvm::inflate_zlib(kvm::ByteView(in.Data(), in.ByteLength()), size, "zlib stream");
       return Napi::Buffer<uint8_t>::Copy(env, out.data.get(), out.size);
-    } catch (const kvm::Error& e) {
-      throw to_js_error(env, error_class_of(info), e, "");
-    } catch (const std::exception& e) {
-      throw to_js_error(env, error_class_of(info), from_std(e), "");
-    }
+    });
   }
 
   Napi::FunctionReference* error_class_ = nullptr;
